@@ -1,0 +1,112 @@
+package io.apiingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.demo.DemoApi;
+import io.apiingest.fetch.FetchOutcomes;
+import io.apiingest.fetch.FetchRoutes;
+import io.apiingest.fetch.HttpAttempt;
+import io.apiingest.fetch.RequestGate;
+import io.apiingest.fetch.ResponseBody;
+import io.apiingest.fetch.RetryConfiguration;
+import io.apiingest.fetch.RetryPolicy;
+import io.apiingest.intake.BatchModeRoute;
+import io.apiingest.intake.Inbox;
+import io.apiingest.intake.InputLines;
+import io.apiingest.output.CollectRoute;
+import io.apiingest.output.Outbox;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolBuilder;
+import org.apache.camel.component.http.HttpComponent;
+
+/**
+ * The one place where beans are made: reads and validates the settings, then builds the thread pools, the HTTP
+ * client, the beans the YAML routes call by name, and the Java routes.
+ */
+public class IngestConfiguration implements CamelConfiguration {
+
+    /** Bean name of the split's thread pool, used by routes/ingest.yaml. */
+    public static final String FETCH_POOL = "fetchPool";
+    static final String USER_AGENT = "api-ingest/0.1";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        IngestSettings settings = IngestSettings.from(context.getPropertiesComponent()::resolveProperty);
+        context.getRegistry().bind("ingestSettings", settings);
+        createFolders(settings);
+        configureHttp(context.getComponent("http", HttpComponent.class), settings);
+
+        // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
+        // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect.
+        ExecutorService fetchPool = new ThreadPoolBuilder(context)
+                .poolSize(settings.concurrency()).maxPoolSize(settings.concurrency())
+                .maxQueueSize(settings.concurrency()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build(this, "fetch");
+        context.getRegistry().bind(FETCH_POOL, fetchPool);
+        ScheduledExecutorService retryScheduler = context.getExecutorServiceManager()
+                .newScheduledThreadPool(this, "retry", settings.concurrency());
+        context.getRegistry().bind(RetryConfiguration.SCHEDULER, retryScheduler);
+
+        ObjectMapper json = new ObjectMapper();
+        Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json);
+        context.getRegistry().bind("outbox", outbox);
+        context.getRegistry().bind("inputLines", new InputLines(outbox));
+        Inbox inbox = new Inbox(settings);
+        context.getRegistry().bind("inbox", inbox);
+
+        RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
+                settings.retryMaxDelayMs());
+        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json));
+        RequestGate gate = new RequestGate(settings.concurrency(), settings.rate());
+        context.getRegistry().bind("requestGate", gate);
+        context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
+        context.addRoutes(new FetchRoutes(gate,
+                new HttpAttempt(retryPolicy, settings.timeoutMs(), Clock.systemUTC()), outcomes));
+        context.addRoutes(new CollectRoute());
+        if (settings.once()) {
+            context.addRoutes(new BatchModeRoute(inbox, settings));
+        }
+        if (settings.demo()) {
+            DemoApi demo = new DemoApi(settings.demoPort());
+            context.addService(demo, true, true);
+            demo.start();
+            demo.dropSampleFile(settings.inbox());
+        }
+    }
+
+    private static void createFolders(IngestSettings settings) {
+        try {
+            Files.createDirectories(settings.inbox());
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.inbox: cannot create folder " + settings.inbox() + ": " + e);
+        }
+        try {
+            Files.createDirectories(settings.outbox());
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.outbox: cannot create folder " + settings.outbox() + ": " + e);
+        }
+    }
+
+    /** camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts) are not ours. */
+    private static void configureHttp(HttpComponent http, IngestSettings settings) {
+        http.setMaxTotalConnections(settings.concurrency());
+        http.setConnectionsPerRoute(settings.concurrency());
+        http.setConnectTimeout(settings.timeoutMs());
+        http.setResponseTimeout(settings.timeoutMs());
+        http.setSoTimeout(settings.timeoutMs());
+        http.setConnectionRequestTimeout(settings.timeoutMs());
+        // our redelivery policy is the only retry layer: HttpClient 5.5 would otherwise wait out a
+        // Retry-After itself, holding the thread (CAMEL-23345)
+        http.setAutomaticRetriesDisabled(true);
+        // a million unrelated URLs must not share (and grow) one cookie jar
+        http.setCookieManagementDisabled(true);
+        http.setUserAgent(USER_AGENT);
+    }
+}

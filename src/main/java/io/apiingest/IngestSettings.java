@@ -1,0 +1,119 @@
+package io.apiingest;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Every {@code ingest.*} setting, read and validated once at start-up. Keys and defaults are documented in
+ * application.properties; a bad value stops start-up with a message that names the key.
+ */
+public record IngestSettings(
+        Path inbox,
+        Path outbox,
+        Pattern inboxIgnore,
+        String handoff,
+        int concurrency,
+        double rate,
+        int retryMax,
+        long retryDelayMs,
+        long retryMaxDelayMs,
+        long timeoutMs,
+        int batchSize,
+        boolean once,
+        boolean demo,
+        int demoPort) {
+
+    /** Reads every setting through {@code lookup} (the Camel properties component in the app). */
+    public static IngestSettings from(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        boolean demo = r.bool("ingest.demo", false);
+        IngestSettings settings = new IngestSettings(
+                Path.of(r.text("ingest.inbox", "inbox")),
+                Path.of(r.text("ingest.outbox", "outbox")),
+                r.pattern("ingest.inbox-ignore", "[.].*|.*~|.*[.](part|tmp|swp|crdownload)"),
+                r.text("ingest.handoff", "direct:fetch"),
+                (int) r.whole("ingest.concurrency", 50, 1, 10_000),
+                r.decimal("ingest.rate", 0, 0, 1_000_000),
+                (int) r.whole("ingest.retry.max", 3, 0, 100),
+                r.whole("ingest.retry.delay-ms", 500, 0, 3_600_000),
+                r.whole("ingest.retry.max-delay-ms", 60_000, 0, 86_400_000),
+                r.whole("ingest.timeout-ms", 30_000, 1, 86_400_000),
+                (int) r.whole("ingest.batch-size", 1000, 1, 10_000_000),
+                // the demo is a one-shot tour: process the sample file, then exit
+                r.bool("ingest.once", false) || demo,
+                demo,
+                (int) r.whole("ingest.demo.port", 0, 0, 65_535));
+        if (settings.retryMaxDelayMs < settings.retryDelayMs) {
+            throw new InvalidSettingException("ingest.retry.max-delay-ms must be at least ingest.retry.delay-ms ("
+                    + settings.retryDelayMs + "), got " + settings.retryMaxDelayMs);
+        }
+        if (settings.inbox.toAbsolutePath().normalize().equals(settings.outbox.toAbsolutePath().normalize())) {
+            throw new InvalidSettingException("ingest.outbox must not be the same folder as ingest.inbox, got "
+                    + settings.outbox);
+        }
+        return settings;
+    }
+
+    /** Turns raw strings into typed values with messages a user can act on. */
+    private record Reader(Function<String, Optional<String>> lookup) {
+
+        String text(String key, String fallback) {
+            String value = lookup.apply(key).map(String::trim).orElse(fallback);
+            if (value.isEmpty()) {
+                throw new InvalidSettingException(key + " must not be empty");
+            }
+            return value;
+        }
+
+        long whole(String key, long fallback, long min, long max) {
+            String raw = text(key, Long.toString(fallback));
+            long value;
+            try {
+                value = Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(
+                        key + " must be a whole number between " + min + " and " + max + ", got '" + raw + "'");
+            }
+            if (value < min || value > max) {
+                throw new InvalidSettingException(key + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        double decimal(String key, double fallback, double min, double max) {
+            String raw = text(key, Double.toString(fallback));
+            double value;
+            try {
+                value = Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(
+                        key + " must be a number between " + min + " and " + max + ", got '" + raw + "'");
+            }
+            if (!(value >= min && value <= max)) {
+                throw new InvalidSettingException(key + " must be between " + min + " and " + max + ", got " + raw);
+            }
+            return value;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String raw = text(key, Boolean.toString(fallback));
+            if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(raw);
+            }
+            throw new InvalidSettingException(key + " must be true or false, got '" + raw + "'");
+        }
+
+        Pattern pattern(String key, String fallback) {
+            String raw = text(key, fallback);
+            try {
+                return Pattern.compile(raw);
+            } catch (PatternSyntaxException e) {
+                throw new InvalidSettingException(key + " must be a regular expression, got '" + raw + "': "
+                        + e.getDescription());
+            }
+        }
+    }
+}

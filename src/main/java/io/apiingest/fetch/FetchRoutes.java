@@ -1,0 +1,49 @@
+package io.apiingest.fetch;
+
+import io.apiingest.output.CollectRoute;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Fetch: a URL line from the hand-off endpoint ({@code ingest.handoff}) becomes one outcome for collect.
+ * The "retry" route configuration ({@link RetryConfiguration}) redelivers the attempt and records failures.
+ */
+public class FetchRoutes extends RouteBuilder {
+
+    public static final String ATTEMPT = "direct:attempt";
+    /** One endpoint for every URL (the URL travels in the CamelHttpUri header), so the endpoint cache stays flat. */
+    static final String HTTP = "http://api-ingest?throwExceptionOnFailure=false&followRedirects=true";
+
+    private final RequestGate gate;
+    private final HttpAttempt attempt;
+    private final FetchOutcomes outcomes;
+
+    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes) {
+        this.gate = gate;
+        this.attempt = attempt;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public void configure() {
+        from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
+                .process(attempt::target)
+                .to(ATTEMPT)
+                .process(outcomes::fetched)
+                .to(CollectRoute.ENDPOINT);
+
+        // One attempt, start to finish. It handles no errors itself, so a failure goes back to the fetch
+        // route, whose redelivery runs this whole route again: gate, request, check.
+        from(ATTEMPT).routeId("attempt").errorHandler(noErrorHandler())
+                .process(exchange -> gate.enter())
+                .doTry()
+                    .process(attempt::prepare)
+                    .to(HTTP)
+                    .process(attempt::readResponse)
+                .doCatch(Exception.class)
+                    .process(attempt::noResponse)
+                .doFinally()
+                    .process(exchange -> gate.leave())
+                .end()
+                .process(attempt::check);
+    }
+}

@@ -1,0 +1,125 @@
+package io.apiingest.fetch;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+
+import io.apiingest.intake.UrlLine;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+
+/**
+ * The steps of one HTTP attempt at a URL line, around the camel-http call in the fetch routes: validate the
+ * line, shape the request, read the response, and decide whether it succeeded, may be retried, or failed for
+ * good. Exchange properties carry the state between the steps.
+ */
+public final class HttpAttempt {
+
+    /** Exchange property: the URL line being fetched, kept aside while the message is an HTTP request. */
+    static final String LINE = "ingestLine";
+    static final String TARGET = "ingestTarget";
+    static final String ATTEMPT = "ingestAttempt";
+    static final String STARTED_NANOS = "ingestAttemptStarted";
+    static final String RESPONSE = "ingestResponse";
+    static final String NO_RESPONSE = "ingestNoResponse";
+
+    private final RetryPolicy retryPolicy;
+    private final long timeoutMs;
+    private final Clock clock;
+
+    public HttpAttempt(RetryPolicy retryPolicy, long timeoutMs, Clock clock) {
+        this.retryPolicy = retryPolicy;
+        this.timeoutMs = timeoutMs;
+        this.clock = clock;
+    }
+
+    /** A response as far as the outcome needs it. {@code body} is read whole, only for 2xx. */
+    public record Response(int status, String contentType, byte[] body, String retryAfter, long elapsedMs) {
+    }
+
+    /** Validates the line on the exchange; a line that is not a usable URL fails for good, untried. */
+    public void target(Exchange exchange) throws FetchFailure {
+        UrlLine line = exchange.getMessage().getBody(UrlLine.class);
+        exchange.setProperty(LINE, line);
+        if (line.defect() != null) {
+            throw new FetchFailure.Final(null, line.defect(), 0);
+        }
+        exchange.setProperty(TARGET, TargetUrl.parse(line.text()));
+    }
+
+    /** Shapes the request: GET, no body, none of our headers leaking to the server. */
+    public void prepare(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int attempt = 1 + message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // keep Camel's redelivery headers: without them redelivery never ends
+        message.removeHeaders("*", "CamelRedeliver*");
+        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setBody(null);
+        exchange.removeProperty(RESPONSE);
+        exchange.removeProperty(NO_RESPONSE);
+        exchange.setProperty(ATTEMPT, attempt);
+        exchange.setProperty(STARTED_NANOS, System.nanoTime());
+    }
+
+    /** Reads the response while the attempt still holds its slot, so the connection goes back to the pool. */
+    public void readResponse(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        byte[] body = message.getBody(byte[].class);
+        long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED_NANOS, Long.class)) / 1_000_000;
+        exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
+                status / 100 == 2 ? body : null, message.getHeader("Retry-After", String.class), elapsedMs));
+        message.setBody(null);
+    }
+
+    /** The attempt threw before a response was read (timeout, refused, reset, …). */
+    public void noResponse(Exchange exchange) {
+        Exception thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(NO_RESPONSE, NetworkFailure.describe(thrown, attempt(exchange), timeoutMs));
+    }
+
+    /**
+     * Passes a 2xx response; otherwise throws the failure. A retryable one carries its wait in the
+     * {@code CamelRedeliveryDelay} header, which the redelivery policy honours for the next attempt.
+     */
+    public void check(Exchange exchange) throws FetchFailure {
+        FetchFailure failure = exchange.getProperty(NO_RESPONSE, FetchFailure.class);
+        Long retryAfterMs = null;
+        if (failure == null) {
+            Response response = exchange.getProperty(RESPONSE, Response.class);
+            int status = response.status();
+            if (status / 100 == 2) {
+                return;
+            }
+            String reason = "HTTP " + status + " " + reasonPhrase(status);
+            if (isRetryable(status)) {
+                failure = new FetchFailure.Retryable(status, reason, attempt(exchange));
+                if (status == 429 || status == 503) {
+                    retryAfterMs = RetryAfter.toMillis(response.retryAfter(), clock);
+                }
+            } else {
+                failure = new FetchFailure.Final(status, reason, attempt(exchange));
+            }
+        }
+        if (failure instanceof FetchFailure.Retryable) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
+                    retryPolicy.delayMs(failure.attempts(), retryAfterMs));
+        }
+        throw failure;
+    }
+
+    static boolean isRetryable(int status) {
+        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
+    static String reasonPhrase(int status) {
+        String phrase = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH);
+        return phrase == null ? "" : phrase;
+    }
+
+    private static int attempt(Exchange exchange) {
+        return exchange.getProperty(ATTEMPT, 1, Integer.class);
+    }
+}

@@ -1,0 +1,92 @@
+package io.apiingest.fetch;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.RedirectException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+
+/** Turns an exception from an HTTP attempt that got no usable response into a failure worded for a person. */
+final class NetworkFailure {
+
+    private NetworkFailure() {
+    }
+
+    static FetchFailure describe(Throwable thrown, int attempt, long timeoutMs) {
+        Throwable t = thrown;
+        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException) {
+                t = c;
+                break;
+            }
+        }
+        String detail = t.getMessage() == null ? "" : ": " + t.getMessage();
+        if (t instanceof ConnectTimeoutException) {
+            return retryable("timed out connecting (no connection within " + timeoutMs + " ms)", attempt);
+        }
+        if (t instanceof SocketTimeoutException) {
+            return retryable("timed out waiting for the response (" + timeoutMs + " ms)", attempt);
+        }
+        if (t instanceof HttpHostConnectException || t instanceof ConnectException) {
+            return retryable("connection refused" + detail, attempt);
+        }
+        if (t instanceof NoHttpResponseException) {
+            return retryable("the server closed the connection without responding", attempt);
+        }
+        if (t instanceof ConnectionClosedException) {
+            return retryable("the connection closed before the whole response arrived" + detail, attempt);
+        }
+        if (t instanceof UnknownHostException) {
+            return new FetchFailure.Final(null, "unknown host" + detail, attempt);
+        }
+        if (t instanceof NoRouteToHostException) {
+            return retryable("no route to host" + detail, attempt);
+        }
+        if (t instanceof SSLException) {
+            return new FetchFailure.Final(null, "TLS failure" + detail, attempt);
+        }
+        if (t instanceof CircularRedirectException || causedBy(thrown, CircularRedirectException.class)) {
+            return new FetchFailure.Final(null, "redirect loop" + detail, attempt);
+        }
+        if (t instanceof RedirectException || causedBy(thrown, RedirectException.class)) {
+            return new FetchFailure.Final(null, "too many redirects" + detail, attempt);
+        }
+        if (t instanceof SocketException) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return retryable(message.contains("reset") ? "connection reset by the server" : "network error" + detail,
+                    attempt);
+        }
+        if (t instanceof InterruptedIOException) {
+            return retryable("the request was interrupted" + detail, attempt);
+        }
+        if (t instanceof IOException) {
+            return retryable("I/O error (" + t.getClass().getSimpleName() + ")" + detail, attempt);
+        }
+        return new FetchFailure.Final(null,
+                "unexpected error (" + thrown.getClass().getSimpleName() + ")"
+                        + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage()), attempt);
+    }
+
+    private static FetchFailure retryable(String reason, int attempt) {
+        return new FetchFailure.Retryable(null, reason, attempt);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

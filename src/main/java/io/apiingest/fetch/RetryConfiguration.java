@@ -1,0 +1,56 @@
+package io.apiingest.fetch;
+
+import io.apiingest.output.CollectRoute;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
+
+/**
+ * The "retry" route configuration: the one place the redelivery policy is read. A retryable failure is tried
+ * again up to {@code ingest.retry.max} times, waiting without holding a thread; what fails for good becomes an
+ * error record, so no line is ever lost.
+ */
+public class RetryConfiguration extends RouteConfigurationBuilder {
+
+    public static final String ID = "retry";
+    /** Scheduler the waits run on: sized to the concurrency, so due retries never queue behind each other. */
+    public static final String SCHEDULER = "retryScheduler";
+
+    private final RetryPolicy policy;
+    private final FetchOutcomes outcomes;
+
+    public RetryConfiguration(RetryPolicy policy, FetchOutcomes outcomes) {
+        this.policy = policy;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public void configuration() {
+        RouteConfigurationDefinition retry = routeConfiguration(ID);
+        retry.errorHandler(defaultErrorHandler().executorServiceRef(SCHEDULER).logExhausted(false));
+
+        // the wait itself comes from the CamelRedeliveryDelay header that HttpAttempt.check sets
+        retry.onException(FetchFailure.Retryable.class)
+                .maximumRedeliveries(policy.maxRetries())
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .logExhausted(false)
+                .handled(true)
+                .process(outcomes::failed)
+                .to(CollectRoute.ENDPOINT);
+
+        retry.onException(FetchFailure.Final.class)
+                .maximumRedeliveries(0)
+                .logExhausted(false)
+                .handled(true)
+                .process(outcomes::failed)
+                .to(CollectRoute.ENDPOINT);
+
+        // a bug of ours must not lose the line either: it is recorded as an error, with the cause in words
+        retry.onException(Exception.class)
+                .maximumRedeliveries(0)
+                .handled(true)
+                .process(outcomes::failed)
+                .to(CollectRoute.ENDPOINT);
+    }
+}

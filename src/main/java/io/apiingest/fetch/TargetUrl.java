@@ -1,0 +1,62 @@
+package io.apiingest.fetch;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+
+/** Turns a URL line into a URI the HTTP client can send, or says in words why it cannot. */
+public final class TargetUrl {
+
+    private TargetUrl() {
+    }
+
+    /** @throws FetchFailure.Final with attempts 0 when the line is not an absolute http(s) URL */
+    public static URI parse(String text) throws FetchFailure.Final {
+        URI uri;
+        try {
+            uri = new URI(encodeIllegalCharacters(text));
+        } catch (URISyntaxException e) {
+            throw invalid("not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw invalid("not an absolute URL: expected http:// or https://");
+        }
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw invalid("unsupported scheme '" + scheme + "': only http and https URLs are fetched");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw invalid("not a valid URL: no host name");
+        }
+        return uri;
+    }
+
+    private static FetchFailure.Final invalid(String reason) {
+        return new FetchFailure.Final(null, reason, 0);
+    }
+
+    /** Percent-encodes what browsers and curl users paste unencoded (spaces, |, non-ASCII, …). */
+    static String encodeIllegalCharacters(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean legal = c > 0x20 && c < 0x7F && "\"<>\\^`{|}".indexOf(c) < 0;
+            if (legal) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+            for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+            i = end - 1;
+        }
+        return out == null ? text : out.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package io.apiingest.intake;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.apiingest.output.Outbox;
+import org.apache.camel.Exchange;
+
+/**
+ * The intake's split expression: the URL lines of the dropped file, streamed. When the stream ends, the number of
+ * URL lines goes to the outbox, which writes the summary once that many are recorded.
+ */
+public final class InputLines {
+
+    /** Exchange property: the outbox job (folder name) the lines belong to. */
+    public static final String JOB = "ingestJob";
+
+    private final TextFileCheck textCheck = new TextFileCheck();
+    private final Outbox outbox;
+
+    public InputLines(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public LineReader lines(Exchange exchange) throws IOException {
+        Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
+        textCheck.check(file);
+        String job = exchange.getProperty(JOB, String.class);
+        try {
+            return new LineReader(Files.newInputStream(file), job, count -> outbox.expect(job, count));
+        } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            throw new UnreadableInputException("the file disappeared before it could be read");
+        }
+    }
+}
