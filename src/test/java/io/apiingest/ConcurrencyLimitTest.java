@@ -1,0 +1,51 @@
+package io.apiingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ingest.concurrency as the server counts it: never more requests in flight, retries included. */
+class ConcurrencyLimitTest extends IngestTestSupport {
+
+    static CountingServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new CountingServer(40, "0");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Override
+    protected void settings(Properties settings) {
+        settings.put("ingest.concurrency", "5");
+    }
+
+    @Test
+    void should_never_have_more_requests_in_flight_than_the_concurrency() throws Exception {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            // every fourth URL answers 429 once, so retries run alongside first attempts
+            urls.add(server.url((i % 4 == 0 ? "/limited/" : "/fast/") + i));
+        }
+        drop("many.txt", String.join("\n", urls));
+
+        JsonNode summary = awaitSummary("many");
+
+        assertThat(summary.get("succeeded").asInt()).isEqualTo(80);
+        assertThat(server.startNanos()).hasSize(100);
+        assertThat(server.maxInFlight()).isLessThanOrEqualTo(5);
+        // and the limit is used, not undercut: the pipeline really runs requests in parallel
+        assertThat(server.maxInFlight()).isEqualTo(5);
+    }
+}

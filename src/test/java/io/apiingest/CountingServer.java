@@ -1,0 +1,116 @@
+package io.apiingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local HTTP server that counts what a polite client must respect: requests in flight at once and request
+ * start times. {@code /fast/*} answers 200 after {@code latencyMs}; {@code /limited/*} answers 429 with
+ * {@code Retry-After} on its first call and 200 after.
+ */
+final class CountingServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final long latencyMs;
+    private final String retryAfter;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final List<Long> startNanos = new ArrayList<>();
+    private final Map<String, List<Long>> startsByPath = new ConcurrentHashMap<>();
+
+    CountingServer(long latencyMs, String retryAfter) throws IOException {
+        this.latencyMs = latencyMs;
+        this.retryAfter = retryAfter;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    synchronized List<Long> startNanos() {
+        return List.copyOf(startNanos);
+    }
+
+    List<Long> startsOf(String path) {
+        return startsByPath.getOrDefault(path, List.of());
+    }
+
+    /** The most request starts seen in any one-second window [t, t + 1 s). */
+    int maxStartsInAnySecond() {
+        List<Long> starts = new ArrayList<>(startNanos());
+        starts.sort(null);
+        int max = 0;
+        int from = 0;
+        for (int to = 0; to < starts.size(); to++) {
+            while (starts.get(to) - starts.get(from) >= 1_000_000_000L) {
+                from++;
+            }
+            max = Math.max(max, to - from + 1);
+        }
+        return max;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long now = System.nanoTime();
+        int current = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(current, Math::max);
+        String path = exchange.getRequestURI().getPath();
+        synchronized (this) {
+            startNanos.add(now);
+        }
+        List<Long> starts = startsByPath.computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        starts.add(now);
+        try (exchange) {
+            if (path.startsWith("/limited/") && starts.size() == 1) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                respond(exchange, 429, "{\"error\":\"slow down\"}");
+            } else {
+                if (latencyMs > 0) {
+                    Thread.sleep(latencyMs);
+                }
+                respond(exchange, 200, "{\"path\":\"" + path + "\"}");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

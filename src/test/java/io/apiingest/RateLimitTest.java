@@ -1,0 +1,49 @@
+package io.apiingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ingest.rate as the server counts it: never more request starts in any one-second window, retries included. */
+class RateLimitTest extends IngestTestSupport {
+
+    static CountingServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new CountingServer(0, "0");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Override
+    protected void settings(Properties settings) {
+        settings.put("ingest.concurrency", "20");
+        settings.put("ingest.rate", "10");
+    }
+
+    @Test
+    void should_never_start_more_requests_in_any_second_than_the_rate() throws Exception {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            urls.add(server.url((i % 5 == 0 ? "/limited/" : "/fast/") + i));
+        }
+        drop("paced.txt", String.join("\n", urls));
+
+        JsonNode summary = awaitSummary("paced");
+
+        assertThat(summary.get("succeeded").asInt()).isEqualTo(30);
+        assertThat(server.startNanos()).hasSize(36);
+        assertThat(server.maxStartsInAnySecond()).isLessThanOrEqualTo(10);
+    }
+}
