@@ -18,6 +18,7 @@ import io.apiingest.fetch.RetryPolicy;
 import io.apiingest.intake.BatchModeRoute;
 import io.apiingest.intake.Inbox;
 import io.apiingest.intake.InputLines;
+import io.apiingest.intake.TextFileCheck;
 import io.apiingest.output.CollectRoute;
 import io.apiingest.output.Outbox;
 import org.apache.camel.CamelConfiguration;
@@ -57,6 +58,7 @@ public class IngestConfiguration implements CamelConfiguration {
         ObjectMapper json = new ObjectMapper();
         Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json);
         context.getRegistry().bind("outbox", outbox);
+        context.getRegistry().bind("textFileCheck", new TextFileCheck());
         context.getRegistry().bind("inputLines", new InputLines(outbox));
         Inbox inbox = new Inbox(settings);
         context.getRegistry().bind("inbox", inbox);

@@ -30,9 +30,12 @@ public final class ResponseBody {
         if (body == null || body.length == 0) {
             return TextNode.valueOf("");
         }
+        Charset charset = charsetOf(contentType);
         if (worthParsing(body, contentType)) {
             try {
-                JsonNode node = reader.readTree(body);
+                // Jackson detects the UTF encodings itself; any other declared charset is decoded first
+                JsonNode node = charset.name().startsWith("UTF-") ? reader.readTree(body)
+                        : reader.readTree(new String(body, charset));
                 if (node != null && !node.isMissingNode()) {
                     return node;
                 }
@@ -40,7 +43,7 @@ public final class ResponseBody {
                 // falls through: kept as text
             }
         }
-        return TextNode.valueOf(new String(body, charsetOf(contentType)));
+        return TextNode.valueOf(new String(body, charset));
     }
 
     private static boolean worthParsing(byte[] body, String contentType) {

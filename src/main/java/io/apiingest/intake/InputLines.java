@@ -17,7 +17,6 @@ public final class InputLines {
     /** Exchange property: the outbox job (folder name) the lines belong to. */
     public static final String JOB = "ingestJob";
 
-    private final TextFileCheck textCheck = new TextFileCheck();
     private final Outbox outbox;
 
     public InputLines(Outbox outbox) {
@@ -26,7 +25,6 @@ public final class InputLines {
 
     public LineReader lines(Exchange exchange) throws IOException {
         Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
-        textCheck.check(file);
         String job = exchange.getProperty(JOB, String.class);
         try {
             return new LineReader(Files.newInputStream(file), job, count -> outbox.expect(job, count));

@@ -94,7 +94,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
             if (end > start && line[end - 1] == '\r') {
                 end--;
             }
-            if (lineTooLong) {
+            if (lineTooLong || end > MAX_LINE_BYTES) {
                 String shown = new String(line, start, Math.min(end - start, SHOWN_OF_LONG_LINE),
                         StandardCharsets.UTF_8).strip();
                 return new UrlLine(job, physicalLine, shown + "…",
@@ -139,8 +139,9 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
         }
     }
 
+    /** Keeps at most one byte over the limit: room for the CR of a CRLF line that is exactly at the limit. */
     private void append(int from, int count) {
-        int room = MAX_LINE_BYTES - lineLen;
+        int room = MAX_LINE_BYTES + 1 - lineLen;
         if (count > room) {
             lineTooLong = true;
             count = room;
@@ -149,7 +150,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
             return;
         }
         if (lineLen + count > line.length) {
-            byte[] bigger = new byte[Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, lineLen + count))];
+            byte[] bigger = new byte[Math.min(MAX_LINE_BYTES + 1, Math.max(line.length * 2, lineLen + count))];
             System.arraycopy(line, 0, bigger, 0, lineLen);
             line = bigger;
         }

@@ -1,5 +1,6 @@
 package io.apiingest.intake;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,7 +20,8 @@ public final class TextFileCheck {
 
     static final int SAMPLE_BYTES = 64 * 1024;
 
-    public void check(Path file) throws IOException {
+    public void check(File input) throws IOException {
+        Path file = input.toPath();
         byte[] sample;
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {

@@ -1,0 +1,165 @@
+package io.apiingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class IngestSettingsTest {
+
+    @Test
+    void should_use_safe_defaults_when_nothing_is_set() {
+        IngestSettings settings = settings(Map.of());
+
+        assertThat(settings.concurrency()).isEqualTo(50);
+        assertThat(settings.rate()).isEqualTo(0.0);
+        assertThat(settings.retryMax()).isEqualTo(3);
+        assertThat(settings.retryDelayMs()).isEqualTo(500);
+        assertThat(settings.retryMaxDelayMs()).isEqualTo(60_000);
+        assertThat(settings.timeoutMs()).isEqualTo(30_000);
+        assertThat(settings.batchSize()).isEqualTo(1000);
+        assertThat(settings.once()).isFalse();
+        assertThat(settings.demo()).isFalse();
+        assertThat(settings.handoff()).isEqualTo("direct:fetch");
+        assertThat(settings.inbox()).isEqualTo(Path.of("inbox"));
+        assertThat(settings.outbox()).isEqualTo(Path.of("outbox"));
+    }
+
+    @Test
+    void should_ignore_hidden_partial_and_editor_files_by_default() {
+        IngestSettings settings = settings(Map.of());
+
+        assertThat(settings.inboxIgnore().matcher(".hidden").matches()).isTrue();
+        assertThat(settings.inboxIgnore().matcher("urls.txt~").matches()).isTrue();
+        assertThat(settings.inboxIgnore().matcher("urls.txt.part").matches()).isTrue();
+        assertThat(settings.inboxIgnore().matcher("urls.txt.crdownload").matches()).isTrue();
+        assertThat(settings.inboxIgnore().matcher("urls.txt").matches()).isFalse();
+    }
+
+    @Test
+    void should_read_values_that_are_set_and_trim_them() {
+        IngestSettings settings = settings(Map.of(
+                "ingest.concurrency", " 8 ",
+                "ingest.rate", "12.5",
+                "ingest.retry.max", "0",
+                "ingest.timeout-ms", "1",
+                "ingest.once", "TRUE",
+                "ingest.inbox", "in",
+                "ingest.outbox", "out"));
+
+        assertThat(settings.concurrency()).isEqualTo(8);
+        assertThat(settings.rate()).isEqualTo(12.5);
+        assertThat(settings.retryMax()).isZero();
+        assertThat(settings.timeoutMs()).isEqualTo(1);
+        assertThat(settings.once()).isTrue();
+        assertThat(settings.inbox()).isEqualTo(Path.of("in"));
+        assertThat(settings.outbox()).isEqualTo(Path.of("out"));
+    }
+
+    @Test
+    void should_accept_a_fractional_rate() {
+        assertThat(settings(Map.of("ingest.rate", "0.5")).rate()).isEqualTo(0.5);
+    }
+
+    @Test
+    void should_run_once_in_demo_mode() {
+        IngestSettings settings = settings(Map.of("ingest.demo", "true"));
+
+        assertThat(settings.demo()).isTrue();
+        assertThat(settings.once()).isTrue();
+    }
+
+    @Test
+    void should_run_once_in_demo_mode_even_when_once_is_false() {
+        assertThat(settings(Map.of("ingest.demo", "true", "ingest.once", "false")).once()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '=', value = {
+            "ingest.concurrency=0",
+            "ingest.concurrency=abc",
+            "ingest.concurrency=10001",
+            "ingest.concurrency=-5",
+            "ingest.concurrency=2.5",
+            "ingest.rate=-1",
+            "ingest.rate=abc",
+            "ingest.rate=NaN",
+            "ingest.rate=1000001",
+            "ingest.retry.max=-1",
+            "ingest.retry.max=101",
+            "ingest.retry.delay-ms=-1",
+            "ingest.batch-size=0",
+            "ingest.timeout-ms=0",
+            "ingest.once=yes",
+            "ingest.demo=1",
+            "ingest.demo.port=65536",
+            "ingest.inbox-ignore=[",
+            "ingest.handoff='  '",
+    })
+    void should_refuse_a_bad_value_naming_its_key(String key, String value) {
+        InvalidSettingException e = refusal(Map.of(key, value));
+
+        assertThat(e.getMessage()).startsWith(key + " ");
+    }
+
+    @Test
+    void should_say_what_range_a_whole_number_must_lie_in() {
+        assertThat(refusal(Map.of("ingest.concurrency", "0")).getMessage())
+                .isEqualTo("ingest.concurrency must be between 1 and 10000, got 0");
+        assertThat(refusal(Map.of("ingest.concurrency", "abc")).getMessage())
+                .contains("whole number").contains("'abc'");
+    }
+
+    @Test
+    void should_refuse_a_max_delay_smaller_than_the_first_delay() {
+        InvalidSettingException e = refusal(Map.of("ingest.retry.delay-ms", "1000", "ingest.retry.max-delay-ms", "999"));
+
+        assertThat(e.getMessage()).startsWith("ingest.retry.max-delay-ms ").contains("1000").contains("999");
+    }
+
+    @Test
+    void should_refuse_a_max_delay_smaller_than_the_default_first_delay() {
+        assertThat(refusal(Map.of("ingest.retry.max-delay-ms", "100")).getMessage())
+                .startsWith("ingest.retry.max-delay-ms ");
+    }
+
+    @Test
+    void should_accept_a_max_delay_equal_to_the_first_delay() {
+        IngestSettings settings = settings(Map.of("ingest.retry.delay-ms", "700", "ingest.retry.max-delay-ms", "700"));
+
+        assertThat(settings.retryMaxDelayMs()).isEqualTo(700);
+    }
+
+    @Test
+    void should_refuse_an_outbox_that_is_the_inbox() {
+        InvalidSettingException e = refusal(Map.of("ingest.inbox", "data", "ingest.outbox", "data"));
+
+        assertThat(e.getMessage()).startsWith("ingest.outbox ").contains("ingest.inbox");
+    }
+
+    @Test
+    void should_refuse_an_outbox_that_is_the_inbox_spelled_differently() {
+        String inbox = Path.of("data").toAbsolutePath().toString();
+
+        assertThat(refusal(Map.of("ingest.inbox", inbox, "ingest.outbox", "./data/../data/")).getMessage())
+                .startsWith("ingest.outbox ");
+    }
+
+    private static IngestSettings settings(Map<String, String> values) {
+        Map<String, String> properties = new HashMap<>(values);
+        return IngestSettings.from(key -> Optional.ofNullable(properties.get(key)));
+    }
+
+    private static InvalidSettingException refusal(Map<String, String> values) {
+        InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class, () -> settings(values));
+        assertThat(e).as("settings %s are refused", values).isNotNull();
+        return e;
+    }
+}

@@ -1,0 +1,323 @@
+package io.apiingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged jar as a user would: a child process in a fresh working directory (so it uses the
+ * application.properties and routes bundled in the jar), {@code --ingest.once=true}, against a local API.
+ * Failsafe runs it after {@code package}, from the project folder, where target/api-ingest.jar is.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "api-ingest.jar");
+    private static final long RUN_LIMIT_SECONDS = 120;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path workDir;
+
+    private HttpServer api;
+    private ExecutorService apiThreads;
+    private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start_local_api() throws IOException {
+        apiThreads = Executors.newCachedThreadPool();
+        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        api.setExecutor(apiThreads);
+        api.createContext("/", this::serve);
+        api.start();
+    }
+
+    @AfterEach
+    void stop_local_api() {
+        api.stop(0);
+        apiThreads.shutdownNow();
+    }
+
+    @Test
+    void should_fetch_every_url_line_into_part_files_errors_and_a_summary_then_exit_0() throws Exception {
+        List<String> input = new ArrayList<>();
+        input.add("# orders to fetch");
+        input.add("");
+        for (int n = 1; n <= 20; n++) {
+            input.add(url("/ok/" + n));
+        }
+        input.add(url("/missing"));
+        input.add(url("/flaky"));
+        input.add(url("/text"));
+        input.add("not a url");
+        String inputText = String.join("\n", input) + "\n";
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        Files.writeString(inbox.resolve("orders.txt"), inputText, StandardCharsets.UTF_8);
+        Map<String, Long> physicalLineOf = urlLinesOf(input);
+        assertThat(physicalLineOf).hasSize(24);
+
+        Run run = runJar("--ingest.once=true", "--ingest.retry.delay-ms=100", "--ingest.batch-size=10");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        Path results = workDir.resolve("outbox/orders");
+        assertThat(results.resolve("_SUMMARY.json")).as("the summary, written last; output:%n%s", run.output())
+                .isRegularFile();
+
+        // part files: 22 successes (20 /ok, /flaky, /text), 10 per part
+        assertThat(partFileNames(results))
+                .containsExactly("part-00001.jsonl", "part-00002.jsonl", "part-00003.jsonl");
+        List<List<JsonNode>> parts = new ArrayList<>();
+        for (String name : partFileNames(results)) {
+            parts.add(readJsonLines(results.resolve(name)));
+        }
+        assertThat(parts).extracting(List::size).containsExactly(10, 10, 2);
+        Map<String, JsonNode> fetched = byUrl(parts.stream().flatMap(List::stream).toList());
+        List<String> expectedSuccesses = new ArrayList<>();
+        IntStream.rangeClosed(1, 20).forEach(n -> expectedSuccesses.add(url("/ok/" + n)));
+        expectedSuccesses.add(url("/flaky"));
+        expectedSuccesses.add(url("/text"));
+        assertThat(fetched.keySet()).containsExactlyInAnyOrderElementsOf(expectedSuccesses);
+        for (JsonNode record : fetched.values()) {
+            String url = record.get("url").asText();
+            assertThat(fieldNames(record)).as(url).containsExactly("line", "url", "status", "attempts",
+                    "elapsedMs", "body");
+            assertThat(record.get("line").asLong()).as("line of %s", url).isEqualTo(physicalLineOf.get(url));
+            assertThat(record.get("status").asInt()).as("status of %s", url).isEqualTo(200);
+            assertThat(record.get("elapsedMs").asLong()).as("elapsedMs of %s", url).isNotNegative();
+        }
+        for (int n = 1; n <= 20; n++) {
+            JsonNode ok = fetched.get(url("/ok/" + n));
+            assertThat(ok.get("attempts").asInt()).as("attempts of /ok/%d", n).isEqualTo(1);
+            assertThat(ok.get("body")).as("body of /ok/%d", n).isEqualTo(JSON.readTree("{\"n\":" + n + "}"));
+        }
+        JsonNode flaky = fetched.get(url("/flaky"));
+        assertThat(flaky.get("attempts").asInt()).as("a 503 is retried once, then succeeds").isEqualTo(2);
+        assertThat(flaky.get("body")).isEqualTo(JSON.readTree("{\"n\":\"flaky\"}"));
+        JsonNode text = fetched.get(url("/text"));
+        assertThat(text.get("attempts").asInt()).isEqualTo(1);
+        assertThat(text.get("body").isTextual()).as("a text/plain body is kept as a JSON string").isTrue();
+        assertThat(text.get("body").asText()).isEqualTo("hello");
+
+        // errors.jsonl: the 404 (not retried) and the line that is not a URL (never tried)
+        List<JsonNode> errorRecords = readJsonLines(results.resolve("errors.jsonl"));
+        Map<String, JsonNode> failed = byUrl(errorRecords);
+        assertThat(failed.keySet()).containsExactlyInAnyOrder(url("/missing"), "not a url");
+        JsonNode missing = failed.get(url("/missing"));
+        assertThat(fieldNames(missing)).containsExactly("line", "url", "status", "attempts", "error");
+        assertThat(missing.get("line").asLong()).isEqualTo(physicalLineOf.get(url("/missing")));
+        assertThat(missing.get("status").asInt()).isEqualTo(404);
+        assertThat(missing.get("attempts").asInt()).isEqualTo(1);
+        assertThat(missing.get("error").asText()).isEqualTo("HTTP 404 Not Found");
+        JsonNode notUrl = failed.get("not a url");
+        assertThat(notUrl.get("line").asLong()).isEqualTo(physicalLineOf.get("not a url"));
+        assertThat(notUrl.path("status").isNull()).as("status is present and null: no response came").isTrue();
+        assertThat(notUrl.get("attempts").asInt()).isZero();
+        assertThat(notUrl.get("error").asText()).contains("not an absolute URL");
+
+        // every URL line is recorded exactly once, as a success or as a failure
+        List<Long> recordedLines = Stream.concat(parts.stream().flatMap(List::stream), errorRecords.stream())
+                .map(record -> record.get("line").asLong()).toList();
+        assertThat(recordedLines).containsExactlyInAnyOrderElementsOf(physicalLineOf.values());
+
+        JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
+        assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "durationMs");
+        assertThat(summary.get("file").asText()).isEqualTo("orders.txt");
+        assertThat(summary.get("total").asLong()).isEqualTo(24);
+        assertThat(summary.get("succeeded").asLong()).isEqualTo(22);
+        assertThat(summary.get("failed").asLong()).isEqualTo(2);
+        assertThat(summary.get("durationMs").asLong()).isNotNegative();
+
+        assertThat(inbox.resolve("orders.txt")).doesNotExist();
+        assertThat(inbox.resolve(".done/orders.txt")).hasContent(inputText);
+        try (Stream<Path> files = Files.list(results)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no temporary (hidden) files are left in the outbox folder")
+                    .noneMatch(name -> name.startsWith("."));
+        }
+
+        // the server's view: each /ok URL asked once, /flaky twice, nothing retried that should not be
+        for (int n = 1; n <= 20; n++) {
+            assertThat(requestsTo("/ok/" + n)).as("requests to /ok/%d", n).isEqualTo(1);
+        }
+        assertThat(requestsTo("/flaky")).isEqualTo(2);
+        assertThat(requestsTo("/missing")).isEqualTo(1);
+        assertThat(requestsTo("/text")).isEqualTo(1);
+    }
+
+    @Test
+    void should_exit_2_naming_the_setting_when_a_setting_is_invalid() throws Exception {
+        Files.createDirectories(workDir.resolve("inbox"));
+
+        Run run = runJar("--ingest.concurrency=0", "--ingest.once=true");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
+        assertThat(run.stderr()).contains("ingest.concurrency");
+    }
+
+    @Test
+    void should_move_a_binary_file_to_the_error_folder_with_a_reason_and_still_process_a_good_file()
+            throws Exception {
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        byte[] binary = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, (byte) 0xA1, 0x5B, 0, 0, '\n', 0};
+        Files.write(inbox.resolve("orders.xlsx"), binary);
+        String good = url("/ok/1") + "\n" + url("/ok/2") + "\n";
+        Files.writeString(inbox.resolve("good.txt"), good, StandardCharsets.UTF_8);
+
+        Run run = runJar("--ingest.once=true");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(inbox.resolve("orders.xlsx")).doesNotExist();
+        assertThat(inbox.resolve(".error/orders.xlsx")).hasBinaryContent(binary);
+        assertThat(Files.readString(inbox.resolve(".error/orders.xlsx.reason.txt")))
+                .startsWith("orders.xlsx was not processed: not a text file");
+
+        assertThat(workDir.resolve("outbox/good/_SUMMARY.json"))
+                .as("the good file's summary; output:%n%s", run.output()).isRegularFile();
+        assertThat(inbox.resolve("good.txt")).doesNotExist();
+        assertThat(inbox.resolve(".done/good.txt")).hasContent(good);
+        JsonNode summary = JSON.readTree(workDir.resolve("outbox/good/_SUMMARY.json").toFile());
+        assertThat(summary.get("file").asText()).isEqualTo("good.txt");
+        assertThat(summary.get("total").asLong()).isEqualTo(2);
+        assertThat(summary.get("succeeded").asLong()).isEqualTo(2);
+        assertThat(summary.get("failed").asLong()).isZero();
+        assertThat(byUrl(readJsonLines(workDir.resolve("outbox/good/part-00001.jsonl"))).keySet())
+                .containsExactlyInAnyOrder(url("/ok/1"), url("/ok/2"));
+        assertThat(readJsonLines(workDir.resolve("outbox/good/errors.jsonl"))).isEmpty();
+    }
+
+    /** Output of one run of the jar. */
+    private record Run(int exitCode, String stdout, String stderr) {
+        String output() {
+            return "--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
+        }
+    }
+
+    private Run runJar(String... settings) throws IOException, InterruptedException {
+        assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
+                .isRegularFile();
+        List<String> command = new ArrayList<>(List.of(javaOfThisJvm(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(settings));
+        Path stdout = workDir.resolve("stdout.log");
+        Path stderr = workDir.resolve("stderr.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // the test alone decides the settings: none may leak in from the environment running the build
+        builder.environment().keySet().removeIf(name -> name.toUpperCase().startsWith("INGEST_"));
+        Process process = builder.start();
+        if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("api-ingest did not exit within %d s; output:%n%s", RUN_LIMIT_SECONDS,
+                    new Run(-1, Files.readString(stdout), Files.readString(stderr)).output());
+        }
+        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    private static String javaOfThisJvm() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            int calls = requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (path.startsWith("/ok/")) {
+                respond(exchange, 200, "application/json", "{\"n\":" + path.substring("/ok/".length()) + "}");
+            } else if (path.equals("/flaky") && calls == 1) {
+                exchange.sendResponseHeaders(503, -1);
+            } else if (path.equals("/flaky")) {
+                respond(exchange, 200, "application/json", "{\"n\":\"flaky\"}");
+            } else if (path.equals("/text")) {
+                respond(exchange, 200, "text/plain; charset=utf-8", "hello");
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + api.getAddress().getPort() + path;
+    }
+
+    private int requestsTo(String path) {
+        AtomicInteger count = requestsByPath.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The URL lines of an input (not blank, not a # comment), each with its 1-based physical line number. */
+    private static Map<String, Long> urlLinesOf(List<String> input) {
+        Map<String, Long> lines = new HashMap<>();
+        for (int i = 0; i < input.size(); i++) {
+            String text = input.get(i).strip();
+            if (!text.isEmpty() && !text.startsWith("#")) {
+                assertThat(lines.put(text, i + 1L)).as("URL lines of the test input are distinct").isNull();
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> partFileNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.matches("part-\\d{5}\\.jsonl"))
+                    .sorted().toList();
+        }
+    }
+
+    private static List<JsonNode> readJsonLines(Path file) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            records.add(JSON.readTree(line));
+        }
+        return records;
+    }
+
+    /** Records keyed by their url; a url recorded twice fails here. */
+    private static Map<String, JsonNode> byUrl(List<JsonNode> records) {
+        return records.stream().collect(Collectors.toMap(record -> record.get("url").asText(), record -> record,
+                (a, b) -> fail("recorded twice: %s and %s", a, b)));
+    }
+
+    private static List<String> fieldNames(JsonNode record) {
+        List<String> names = new ArrayList<>();
+        record.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,132 @@
+package io.apiingest.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import org.junit.jupiter.api.Test;
+
+class ResponseBodyTest {
+
+    private final ResponseBody responseBody = new ResponseBody(new ObjectMapper());
+
+    @Test
+    void should_parse_a_json_object_served_as_json() {
+        JsonNode node = toJson("{\"id\":7,\"name\":\"x\"}", "application/json");
+
+        assertThat(node).isInstanceOf(ObjectNode.class);
+        assertThat(node.get("id").asInt()).isEqualTo(7);
+        assertThat(node.get("name").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void should_parse_a_json_array_served_without_content_type() {
+        JsonNode node = toJson("[1,2,3]", null);
+
+        assertThat(node).isInstanceOf(ArrayNode.class);
+        assertThat(node).hasSize(3);
+    }
+
+    @Test
+    void should_parse_json_under_a_vendor_json_type_with_parameters() {
+        JsonNode node = toJson("{\"a\":1}", "application/problem+json; charset=utf-8");
+
+        assertThat(node).isInstanceOf(ObjectNode.class);
+    }
+
+    @Test
+    void should_keep_malformed_json_as_the_raw_text() {
+        JsonNode node = toJson("{\"a\":", "application/json");
+
+        assertThat(node).isEqualTo(TextNode.valueOf("{\"a\":"));
+    }
+
+    @Test
+    void should_keep_json_followed_by_trailing_garbage_as_the_raw_text() {
+        JsonNode node = toJson("{\"a\":1} trailing", "application/json");
+
+        assertThat(node).isEqualTo(TextNode.valueOf("{\"a\":1} trailing"));
+    }
+
+    @Test
+    void should_keep_two_concatenated_json_values_as_the_raw_text() {
+        JsonNode node = toJson("{\"a\":1}{\"b\":2}", null);
+
+        assertThat(node).isEqualTo(TextNode.valueOf("{\"a\":1}{\"b\":2}"));
+    }
+
+    @Test
+    void should_keep_a_number_served_as_plain_text_as_a_string() {
+        assertThat(toJson("123", "text/plain")).isEqualTo(TextNode.valueOf("123"));
+    }
+
+    @Test
+    void should_keep_html_as_a_string() {
+        String html = "<html><body>Service Unavailable</body></html>";
+
+        assertThat(toJson(html, "text/html")).isEqualTo(TextNode.valueOf(html));
+    }
+
+    @Test
+    void should_parse_a_json_object_served_as_plain_text() {
+        JsonNode node = toJson("{\"a\":1}", "text/plain");
+
+        assertThat(node).isInstanceOf(ObjectNode.class);
+        assertThat(node.get("a").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void should_parse_a_json_array_served_as_plain_text_after_white_space_and_a_bom() {
+        JsonNode node = toJson("\uFEFF \r\n\t[true]", "text/plain");
+
+        assertThat(node).isInstanceOf(ArrayNode.class);
+        assertThat(node.get(0).asBoolean()).isTrue();
+    }
+
+    @Test
+    void should_give_an_empty_string_for_an_empty_or_absent_body() {
+        assertThat(responseBody.toJson(new byte[0], "application/json")).isEqualTo(TextNode.valueOf(""));
+        assertThat(responseBody.toJson(null, null)).isEqualTo(TextNode.valueOf(""));
+    }
+
+    @Test
+    void should_keep_a_white_space_body_served_as_json_as_text() {
+        assertThat(toJson("  ", "application/json")).isEqualTo(TextNode.valueOf("  "));
+    }
+
+    @Test
+    void should_decode_text_in_the_charset_of_the_content_type() {
+        byte[] latin1 = "café".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(responseBody.toJson(latin1, "text/plain; charset=ISO-8859-1")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(responseBody.toJson(latin1, "text/plain;charset=\"iso-8859-1\"")).isEqualTo(TextNode.valueOf("café"));
+    }
+
+    @Test
+    void should_decode_text_as_utf8_when_the_charset_is_absent_or_unknown() {
+        byte[] utf8 = "café".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(responseBody.toJson(utf8, "text/plain")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(responseBody.toJson(utf8, "text/plain; charset=no-such-charset")).isEqualTo(TextNode.valueOf("café"));
+    }
+
+    @Test
+    void should_parse_json_served_in_iso_8859_1() {
+        byte[] latin1 = "{\"name\":\"café\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+        JsonNode node = responseBody.toJson(latin1, "application/json; charset=ISO-8859-1");
+
+        assertThat(node).isInstanceOf(ObjectNode.class);
+        assertThat(node.get("name").asText()).isEqualTo("café");
+    }
+
+    private JsonNode toJson(String body, String contentType) {
+        return responseBody.toJson(body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+}
