@@ -195,6 +195,7 @@ class PackagedJarIT {
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
         assertThat(inbox.resolve("orders.xlsx")).doesNotExist();
         assertThat(inbox.resolve(".error/orders.xlsx")).hasBinaryContent(binary);
+        assertThat(workDir.resolve("outbox/orders")).as("a rejected file takes no outbox folder").doesNotExist();
         assertThat(Files.readString(inbox.resolve(".error/orders.xlsx.reason.txt")))
                 .startsWith("orders.xlsx was not processed: not a text file");
 
