@@ -23,6 +23,7 @@ public final class HttpAttempt {
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
     static final String NO_RESPONSE = "ingestNoResponse";
+    static final String REQUEST = "ingestRequest";
 
     private final RetryPolicy retryPolicy;
     private final long timeoutMs;
@@ -51,7 +52,9 @@ public final class HttpAttempt {
     /** Shapes the request: GET, no body, none of our headers leaking to the server. */
     public void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
-        int attempt = 1 + message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
+        // call did to the message
+        int attempt = 1 + exchange.getProperty(ATTEMPT, 0, Integer.class);
         // keep Camel's redelivery headers: without them redelivery never ends
         message.removeHeaders("*", "CamelRedeliver*");
         message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
@@ -60,6 +63,7 @@ public final class HttpAttempt {
         exchange.removeProperty(RESPONSE);
         exchange.removeProperty(NO_RESPONSE);
         exchange.setProperty(ATTEMPT, attempt);
+        exchange.setProperty(REQUEST, message.copy());
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
@@ -72,11 +76,15 @@ public final class HttpAttempt {
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
                 status / 100 == 2 ? body : null, message.getHeader("Retry-After", String.class), elapsedMs));
         message.setBody(null);
+        exchange.removeProperty(REQUEST);
     }
 
-    /** The attempt threw before a response was read (timeout, refused, reset, …). */
+    /** The attempt threw before a response was read (timeout, refused, reset, a body cut short, …). */
     public void noResponse(Exchange exchange) {
         Exception thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // camel-http may fail half-way through building the response message, leaving one without Camel's
+        // redelivery headers, and redelivery would then never end: go back to the request message
+        exchange.setMessage(exchange.getProperty(REQUEST, Message.class));
         exchange.setProperty(NO_RESPONSE, NetworkFailure.describe(thrown, attempt(exchange), timeoutMs));
     }
 
@@ -102,6 +110,10 @@ public final class HttpAttempt {
             } else {
                 failure = new FetchFailure.Final(status, reason, attempt(exchange));
             }
+        }
+        if (failure instanceof FetchFailure.Retryable && failure.attempts() > retryPolicy.maxRetries()) {
+            // the last attempt: fail for good ourselves rather than trust the redelivery count alone
+            failure = new FetchFailure.Final(failure.status(), failure.reason(), failure.attempts());
         }
         if (failure instanceof FetchFailure.Retryable) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
