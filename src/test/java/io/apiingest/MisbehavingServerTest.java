@@ -23,7 +23,7 @@ class MisbehavingServerTest extends IngestTestSupport {
 
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
 
     @Override
     protected void settings(Properties settings) {
@@ -76,6 +76,20 @@ class MisbehavingServerTest extends IngestTestSupport {
         }
         assertThat(recordOfLine("broken", 2).get("error").asText())
                 .isEqualTo("the server closed the connection without responding");
+    }
+
+    @Test
+    void should_speak_tls_to_an_https_url_and_refuse_a_certificate_it_cannot_trust() throws Exception {
+        // WireMock's certificate is self-signed: a TLS failure proves the request went out over TLS
+        server.stubFor(get("/secure").willReturn(aResponse().withStatus(200).withBody("{}")));
+        drop("secure.txt", lines("https://127.0.0.1:" + server.getHttpsPort() + "/secure"));
+
+        awaitSummary("secure");
+
+        JsonNode error = recordOfLine("secure", 1);
+        assertThat(error.get("status").isNull()).isTrue();
+        assertThat(error.get("attempts").asInt()).isEqualTo(1);
+        assertThat(error.get("error").asText()).startsWith("TLS failure");
     }
 
     @Test
