@@ -71,7 +71,7 @@ public class IngestConfiguration implements CamelConfiguration {
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings.timeoutMs(), Clock.systemUTC()), outcomes));
-        context.addRoutes(new CollectRoute());
+        context.addRoutes(new CollectRoute(outbox));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
         }

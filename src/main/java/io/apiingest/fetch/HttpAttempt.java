@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.apiingest.intake.UrlLine;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
 /**
@@ -58,7 +59,8 @@ public final class HttpAttempt {
         // keep Camel's redelivery headers: without them redelivery never ends
         message.removeHeaders("*", "CamelRedeliver*");
         message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         message.setBody(null);
         exchange.removeProperty(RESPONSE);
         exchange.removeProperty(NO_RESPONSE);

@@ -7,9 +7,15 @@ public class CollectRoute extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:collect";
 
+    private final Outbox outbox;
+
+    public CollectRoute(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
     @Override
     public void configure() {
         from(ENDPOINT).routeId("collect")
-                .bean("outbox", "record");
+                .process(exchange -> outbox.record(exchange.getMessage().getBody(FetchOutcome.class)));
     }
 }
