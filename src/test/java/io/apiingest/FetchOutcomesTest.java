@@ -8,34 +8,23 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each kind of response ends as the right record: the outcomes of the output contract, one by one. */
-class FetchOutcomesTest extends IngestTestSupport {
-
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+class FetchOutcomesTest extends WireMockIngestTest {
 
     @Override
     protected void settings(Properties settings) {
         settings.put("ingest.retry.max", "2");
         settings.put("ingest.timeout-ms", "400");
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + server.getPort() + path;
     }
 
     @Test

@@ -13,24 +13,17 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What a user drops into the inbox, and what becomes of it: the file side of the contract. */
-class InboxFilesTest extends IngestTestSupport {
-
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+class InboxFilesTest extends WireMockIngestTest {
 
     @Override
     protected void settings(Properties settings) {
@@ -41,10 +34,6 @@ class InboxFilesTest extends IngestTestSupport {
     void everyUrlAnswers() {
         server.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + server.getPort() + path;
     }
 
     @Test

@@ -7,32 +7,21 @@ import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Servers that break the rules: compressed bodies, broken connections, garbage, redirect loops. */
-class MisbehavingServerTest extends IngestTestSupport {
-
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
+class MisbehavingServerTest extends WireMockIngestTest {
 
     @Override
     protected void settings(Properties settings) {
         settings.put("ingest.retry.max", "2");
         settings.put("ingest.timeout-ms", "1000");
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + server.getPort() + path;
     }
 
     @Test

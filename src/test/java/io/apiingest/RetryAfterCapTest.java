@@ -4,24 +4,17 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A Retry-After of an hour must not look like a hang: the wait is capped by ingest.retry.max-delay-ms. */
-class RetryAfterCapTest extends IngestTestSupport {
-
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+class RetryAfterCapTest extends WireMockIngestTest {
 
     @Override
     protected void settings(Properties settings) {
@@ -32,7 +25,7 @@ class RetryAfterCapTest extends IngestTestSupport {
     @Test
     void should_wait_at_most_the_max_delay_when_retry_after_asks_for_an_hour() throws Exception {
         server.stubFor(get("/hour").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
-        drop("capped.txt", lines("http://127.0.0.1:" + server.getPort() + "/hour"));
+        drop("capped.txt", lines(url("/hour")));
 
         awaitSummary("capped");
 
