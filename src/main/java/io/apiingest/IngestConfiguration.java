@@ -11,6 +11,7 @@ import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchOutcomes;
 import io.apiingest.fetch.FetchRoutes;
 import io.apiingest.fetch.HttpAttempt;
+import io.apiingest.fetch.HttpClientTuning;
 import io.apiingest.fetch.RequestGate;
 import io.apiingest.fetch.ResponseBody;
 import io.apiingest.fetch.RetryConfiguration;
@@ -35,14 +36,13 @@ public class IngestConfiguration implements CamelConfiguration {
 
     /** Bean name of the split's thread pool, used by routes/ingest.yaml. */
     public static final String FETCH_POOL = "fetchPool";
-    static final String USER_AGENT = "api-ingest/0.1";
 
     @Override
     public void configure(CamelContext context) throws Exception {
         IngestSettings settings = IngestSettings.from(context.getPropertiesComponent()::resolveProperty);
         context.getRegistry().bind("ingestSettings", settings);
         createFolders(settings);
-        configureHttp(context.getComponent("http", HttpComponent.class), settings);
+        new HttpClientTuning(settings).applyTo(context.getComponent("http", HttpComponent.class));
 
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
         // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect.
@@ -94,21 +94,5 @@ public class IngestConfiguration implements CamelConfiguration {
         } catch (IOException e) {
             throw new InvalidSettingException("ingest.outbox: cannot create folder " + settings.outbox() + ": " + e);
         }
-    }
-
-    /** camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts) are not ours. */
-    private static void configureHttp(HttpComponent http, IngestSettings settings) {
-        http.setMaxTotalConnections(settings.concurrency());
-        http.setConnectionsPerRoute(settings.concurrency());
-        http.setConnectTimeout(settings.timeoutMs());
-        http.setResponseTimeout(settings.timeoutMs());
-        http.setSoTimeout(settings.timeoutMs());
-        http.setConnectionRequestTimeout(settings.timeoutMs());
-        // our redelivery policy is the only retry layer: HttpClient 5.5 would otherwise wait out a
-        // Retry-After itself, holding the thread (CAMEL-23345)
-        http.setAutomaticRetriesDisabled(true);
-        // a million unrelated URLs must not share (and grow) one cookie jar
-        http.setCookieManagementDisabled(true);
-        http.setUserAgent(USER_AGENT);
     }
 }

@@ -1,0 +1,31 @@
+package io.apiingest.fetch;
+
+import io.apiingest.IngestSettings;
+import org.apache.camel.component.http.HttpComponent;
+
+/** camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts) are not ours. */
+public final class HttpClientTuning {
+
+    static final String USER_AGENT = "api-ingest/0.1";
+
+    private final IngestSettings settings;
+
+    public HttpClientTuning(IngestSettings settings) {
+        this.settings = settings;
+    }
+
+    public void applyTo(HttpComponent http) {
+        http.setMaxTotalConnections(settings.concurrency());
+        http.setConnectionsPerRoute(settings.concurrency());
+        http.setConnectTimeout(settings.timeoutMs());
+        http.setResponseTimeout(settings.timeoutMs());
+        http.setSoTimeout(settings.timeoutMs());
+        http.setConnectionRequestTimeout(settings.timeoutMs());
+        // our redelivery policy is the only retry layer: HttpClient 5.5 would otherwise wait out a
+        // Retry-After itself, holding the thread (CAMEL-23345)
+        http.setAutomaticRetriesDisabled(true);
+        // a million unrelated URLs must not share (and grow) one cookie jar
+        http.setCookieManagementDisabled(true);
+        http.setUserAgent(USER_AGENT);
+    }
+}
