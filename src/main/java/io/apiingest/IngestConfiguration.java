@@ -70,7 +70,7 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getRegistry().bind("requestGate", gate);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings.timeoutMs(), Clock.systemUTC()), outcomes));
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC()), outcomes));
         context.addRoutes(new CollectRoute(outbox));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));

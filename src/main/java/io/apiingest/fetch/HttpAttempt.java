@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
 
+import io.apiingest.IngestSettings;
 import io.apiingest.intake.UrlLine;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -30,9 +31,9 @@ public final class HttpAttempt {
     private final long timeoutMs;
     private final Clock clock;
 
-    public HttpAttempt(RetryPolicy retryPolicy, long timeoutMs, Clock clock) {
+    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock) {
         this.retryPolicy = retryPolicy;
-        this.timeoutMs = timeoutMs;
+        this.timeoutMs = settings.timeoutMs();
         this.clock = clock;
     }
 
