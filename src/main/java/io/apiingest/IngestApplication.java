@@ -4,8 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.apiingest.intake.BatchModeRoute;
+import io.apiingest.intake.Inbox;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
 
 /**
@@ -17,8 +21,16 @@ public final class IngestApplication {
     private IngestApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable failure) {
+            // exit even when threads of a half-started application are still alive
+            failure.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     static int run(String[] args) throws Exception {
@@ -40,9 +52,10 @@ public final class IngestApplication {
                 camelArgs.add(arg);
             }
         }
+        stopGracefullyOnSignals(main);
         try {
             int code = main.run(camelArgs.toArray(String[]::new));
-            return code;
+            return code == 0 && filesLeftUnfinished(main) > 0 ? 1 : code;
         } catch (Exception e) {
             InvalidSettingException bad = findCause(e);
             if (bad == null) {
@@ -51,6 +64,32 @@ public final class IngestApplication {
             System.err.println("api-ingest: " + bad.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * SIGTERM and Ctrl-C end the run the way the end of batch mode does: no new files or lines, in-flight
+     * requests finish (within ingest.shutdown-timeout-ms), records are flushed, exit code 0. A second signal
+     * stops at once; what was recorded is on disk either way.
+     */
+    private static void stopGracefullyOnSignals(Main main) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        SignalHandler handler = signal -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.err.println("api-ingest: stopping (signal " + signal.getName()
+                        + "); in-flight requests may finish. Signal again to stop at once.");
+                main.completed();
+            } else {
+                Runtime.getRuntime().halt(130);
+            }
+        };
+        Signal.handle(new Signal("TERM"), handler);
+        Signal.handle(new Signal("INT"), handler);
+    }
+
+    private static int filesLeftUnfinished(Main main) {
+        Inbox inbox = main.getCamelContext() == null ? null
+                : main.getCamelContext().getRegistry().lookupByNameAndType("inbox", Inbox.class);
+        return inbox == null ? 0 : inbox.failedThisRun();
     }
 
     private static InvalidSettingException findCause(Throwable t) {

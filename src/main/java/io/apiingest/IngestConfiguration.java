@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.demo.DemoApi;
@@ -19,6 +20,7 @@ import io.apiingest.fetch.RetryPolicy;
 import io.apiingest.intake.BatchModeRoute;
 import io.apiingest.intake.Inbox;
 import io.apiingest.intake.InputLines;
+import io.apiingest.intake.StopSignal;
 import io.apiingest.intake.TextFileCheck;
 import io.apiingest.output.CollectRoute;
 import io.apiingest.output.Outbox;
@@ -55,17 +57,22 @@ public class IngestConfiguration implements CamelConfiguration {
                 .newScheduledThreadPool(this, "retry", settings.concurrency());
         context.getRegistry().bind(RetryConfiguration.SCHEDULER, retryScheduler);
 
+        StopSignal stop = new StopSignal();
+        context.getManagementStrategy().addEventNotifier(stop);
+        context.getShutdownStrategy().setTimeout(settings.shutdownTimeoutMs());
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+
         ObjectMapper json = new ObjectMapper();
         Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json);
         context.getRegistry().bind("outbox", outbox);
         context.getRegistry().bind("textFileCheck", new TextFileCheck());
-        context.getRegistry().bind("inputLines", new InputLines(outbox));
-        Inbox inbox = new Inbox(settings);
+        context.getRegistry().bind("inputLines", new InputLines(outbox, stop));
+        Inbox inbox = new Inbox(settings, stop);
         context.getRegistry().bind("inbox", inbox);
 
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
                 settings.retryMaxDelayMs());
-        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json));
+        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop);
         RequestGate gate = new RequestGate(settings.concurrency(), settings.rate());
         context.getRegistry().bind("requestGate", gate);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));

@@ -1,5 +1,6 @@
 package io.apiingest.fetch;
 
+import io.apiingest.intake.StopSignal;
 import io.apiingest.intake.UrlLine;
 import io.apiingest.output.FetchOutcome;
 import org.apache.camel.Exchange;
@@ -8,9 +9,11 @@ import org.apache.camel.Exchange;
 public final class FetchOutcomes {
 
     private final ResponseBody responseBody;
+    private final StopSignal stop;
 
-    public FetchOutcomes(ResponseBody responseBody) {
+    public FetchOutcomes(ResponseBody responseBody, StopSignal stop) {
         this.responseBody = responseBody;
+        this.stop = stop;
     }
 
     public void fetched(Exchange exchange) {
@@ -25,6 +28,12 @@ public final class FetchOutcomes {
     public void failed(Exchange exchange) {
         UrlLine line = exchange.getProperty(HttpAttempt.LINE, UrlLine.class);
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (stop.isSet() && !(caught instanceof FetchFailure)) {
+            // cut short by the stop (a refused redelivery, an interrupted wait): not an outcome, so the line
+            // stays unrecorded and the next start fetches it
+            exchange.getMessage().setBody(null);
+            return;
+        }
         FetchFailure failure = caught instanceof FetchFailure f ? f
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
         exchange.getMessage().setBody(new FetchOutcome.Failed(line.job(), line.line(), line.text(),

@@ -1,6 +1,8 @@
 package io.apiingest.fetch;
 
 import io.apiingest.output.CollectRoute;
+import io.apiingest.output.IncompleteInputException;
+import io.apiingest.output.OutboxWriteException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
@@ -45,6 +47,12 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .handled(true)
                 .process(outcomes::failed)
                 .to(CollectRoute.ENDPOINT);
+
+        // the outbox cannot take records: the whole file stops and is resumed later, nothing is recorded
+        retry.onException(OutboxWriteException.class, IncompleteInputException.class)
+                .maximumRedeliveries(0)
+                .logExhausted(false)
+                .handled(false);
 
         // a bug of ours must not lose the line either: it is recorded as an error, with the cause in words
         retry.onException(Exception.class)

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest.once=true}: once the inbox holds no file the intake would take and no file is in progress, the
- * application stops (exit code 0). Started only in that mode.
+ * application stops. Started only in that mode.
  */
 public class BatchModeRoute extends RouteBuilder {
 
@@ -51,7 +51,7 @@ public class BatchModeRoute extends RouteBuilder {
 
     private boolean hasWaitingFiles() throws IOException {
         try (Stream<java.nio.file.Path> files = Files.list(settings.inbox())) {
-            return files.anyMatch(inbox::isCandidate);
+            return files.anyMatch(inbox::isWaiting);
         }
     }
 }

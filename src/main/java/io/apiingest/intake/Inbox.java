@@ -4,41 +4,76 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiingest.IngestSettings;
+import io.apiingest.output.IncompleteInputException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where dropped files go when they are done with: {@code .done/} once their summary is written, {@code .error/}
- * (with a {@code NAME.reason.txt} beside them) when they could not be processed.
+ * The inbox's rules: which files the intake takes, and where a dropped file goes when it is done with:
+ * {@code .done/} once its summary is written; {@code .error/} (with a {@code NAME.reason.txt} beside it) when it
+ * cannot be read as URLs; nowhere when its run was stopped or could not write its results: it stays, and a later
+ * run resumes it.
  */
-public final class Inbox {
+public final class Inbox implements GenericFileFilter<Object> {
 
     /** Exchange property read by the file consumer's {@code move} option: the name under {@code .done/}. */
     public static final String DONE_NAME = "ingestDoneName";
     public static final String DONE_DIR = ".done";
     public static final String ERROR_DIR = ".error";
+    private static final long MAX_BACKOFF_MS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
     private final IngestSettings settings;
+    private final StopSignal stop;
+    /** Files whose run failed for a reason outside the file (e.g. disk full): not retried before the time. */
+    private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+    private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
 
-    public Inbox(IngestSettings settings) {
-        this.settings = settings;
+    private record Backoff(int failures, long notBeforeMillis) {
     }
 
-    /** Whether a file in the inbox is one the intake takes (same rule as the file consumer's exclude option). */
-    public boolean isCandidate(Path file) {
+    public Inbox(IngestSettings settings, StopSignal stop) {
+        this.settings = settings;
+        this.stop = stop;
+    }
+
+    /** The file consumer's filter. */
+    @Override
+    public boolean accept(GenericFile<Object> file) {
+        if (file.isDirectory() || settings.inboxIgnore().matcher(file.getFileNameOnly()).matches()) {
+            return false;
+        }
+        Backoff wait = backoff.get(file.getFileNameOnly());
+        return wait == null || System.currentTimeMillis() >= wait.notBeforeMillis();
+    }
+
+    /** Whether batch mode should still wait for this file: the intake takes it and has not failed it yet. */
+    public boolean isWaiting(Path file) {
         String name = file.getFileName().toString();
-        return Files.isRegularFile(file) && !settings.inboxIgnore().matcher(name).matches();
+        return Files.isRegularFile(file) && !settings.inboxIgnore().matcher(name).matches()
+                && !failedThisRun.contains(name);
+    }
+
+    /** Files this run could not finish for a reason outside the file itself. */
+    public int failedThisRun() {
+        return failedThisRun.size();
     }
 
     /** Picks a name under .done/ that does not overwrite an earlier input of the same name. */
     public void chooseDoneName(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        backoff.remove(name);
         Path done = settings.inbox().resolve(DONE_DIR);
         String candidate = name;
         int dot = name.lastIndexOf('.');
@@ -50,26 +85,53 @@ public final class Inbox {
         exchange.setProperty(DONE_NAME, candidate);
     }
 
-    /** Writes {@code .error/NAME.reason.txt}; the file consumer then moves the input beside it. */
-    public void writeReason(Exchange exchange) throws IOException {
+    /** The intake failed: reject a file that is not URLs; keep any other for a later run to resume. */
+    public void failed(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown failure" : describe(cause);
+        UnreadableInputException unreadable = find(cause, UnreadableInputException.class);
+        if (unreadable != null) {
+            reject(name, unreadable.getMessage());
+        } else if (stop.isSet()) {
+            LOG.info("{}: stopped with the application; it stays in the inbox and the next start resumes it", name);
+        } else {
+            IncompleteInputException incomplete = find(cause, IncompleteInputException.class);
+            String reason = incomplete != null ? incomplete.getMessage() : describe(cause);
+            Backoff previous = backoff.get(name);
+            int failures = previous == null ? 1 : previous.failures() + 1;
+            long waitMs = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures, 16));
+            backoff.put(name, new Backoff(failures, System.currentTimeMillis() + waitMs));
+            failedThisRun.add(name);
+            LOG.error("{}: could not be finished: {}. It stays in the inbox; what is recorded is kept, "
+                    + "and it is tried again in {} s", name, reason, waitMs / 1000);
+        }
+    }
+
+    private void reject(String name, String reason) throws IOException {
         Path errors = Files.createDirectories(settings.inbox().resolve(ERROR_DIR));
         Files.writeString(errors.resolve(name + ".reason.txt"),
                 name + " was not processed: " + reason + System.lineSeparator()
                         + "at " + Instant.now() + System.lineSeparator(), StandardCharsets.UTF_8);
-        LOG.warn("{} moved to {}/{}: {}", name, settings.inbox().resolve(ERROR_DIR), name, reason);
+        Path input = settings.inbox().resolve(name);
+        if (Files.exists(input)) {
+            Files.move(input, errors.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        LOG.warn("{} moved to {}: {}", name, errors, reason);
+    }
+
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable cause) {
-        Throwable root = cause;
-        while (!(root instanceof UnreadableInputException) && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        if (cause == null) {
+            return "unknown failure";
         }
-        if (root instanceof UnreadableInputException) {
-            return root.getMessage();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -18,16 +18,20 @@ public final class InputLines {
     public static final String JOB = "ingestJob";
 
     private final Outbox outbox;
+    private final StopSignal stop;
 
-    public InputLines(Outbox outbox) {
+    public InputLines(Outbox outbox, StopSignal stop) {
         this.outbox = outbox;
+        this.stop = stop;
     }
 
     public LineReader lines(Exchange exchange) throws IOException {
         Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
         String job = exchange.getProperty(JOB, String.class);
         try {
-            return new LineReader(Files.newInputStream(file), job, count -> outbox.expect(job, count));
+            return new LineReader(Files.newInputStream(file), job, outbox.alreadyRecorded(job),
+                    () -> stop.isSet() || outbox.isBroken(job),
+                    count -> outbox.expect(job, count));
         } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
             throw new UnreadableInputException("the file disappeared before it could be read");
         }

@@ -10,7 +10,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * Streams the URL lines of an input file, one at a time, holding at most one line in memory.
@@ -28,6 +30,8 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
     private final InputStream in;
     private final String job;
     private final LongConsumer onEnd;
+    private final LongPredicate alreadyRecorded;
+    private final BooleanSupplier stopRequested;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private final byte[] chunk = new byte[64 * 1024];
     private int chunkPos;
@@ -37,25 +41,41 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
     private boolean lineTooLong;
     private boolean eof;
     private long physicalLine;
-    private long emitted;
+    private long urlLines;
     private UrlLine next;
 
     /**
-     * @param onEnd told the number of URL lines emitted, once, when the input is exhausted
+     * @param onEnd told the number of URL lines in the input, once, when it is read to the end
      */
     public LineReader(InputStream in, String job, LongConsumer onEnd) {
+        this(in, job, line -> false, () -> false, onEnd);
+    }
+
+    /**
+     * @param alreadyRecorded lines an earlier run recorded: counted, but not handed out again
+     * @param stopRequested   when true, no further line is handed out and {@code onEnd} is not called
+     * @param onEnd           told the number of URL lines in the input, once, when it is read to the end
+     */
+    public LineReader(InputStream in, String job, LongPredicate alreadyRecorded, BooleanSupplier stopRequested,
+                      LongConsumer onEnd) {
         this.in = in;
         this.job = job;
+        this.alreadyRecorded = alreadyRecorded;
+        this.stopRequested = stopRequested;
         this.onEnd = onEnd;
     }
 
     @Override
     public boolean hasNext() {
         if (next == null && !eof) {
+            if (stopRequested.getAsBoolean()) {
+                close();
+                return false;
+            }
             next = advance();
             if (next == null) {
                 close();
-                onEnd.accept(emitted);
+                onEnd.accept(urlLines);
             }
         }
         return next != null;
@@ -68,7 +88,6 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
         }
         UrlLine result = next;
         next = null;
-        emitted++;
         return result;
     }
 
@@ -83,6 +102,17 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
     }
 
     private UrlLine advance() {
+        UrlLine line;
+        while ((line = nextUrlLine()) != null) {
+            urlLines++;
+            if (!alreadyRecorded.test(line.line())) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private UrlLine nextUrlLine() {
         while (readPhysicalLine()) {
             physicalLine++;
             int start = 0;

@@ -16,6 +16,11 @@ public class CollectRoute extends RouteBuilder {
     @Override
     public void configure() {
         from(ENDPOINT).routeId("collect")
-                .process(exchange -> outbox.record(exchange.getMessage().getBody(FetchOutcome.class)));
+                .process(exchange -> {
+                    FetchOutcome outcome = exchange.getMessage().getBody(FetchOutcome.class);
+                    if (outcome != null) {
+                        outbox.record(outcome);
+                    }
+                });
     }
 }

@@ -1,11 +1,13 @@
 package io.apiingest.output;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -15,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox: one folder per input file ({@code outbox/NAME/}, or {@code NAME-2}, … when that name was used
- * before), holding part files, errors.jsonl and, last, _SUMMARY.json.
+ * The outbox: one folder per input file ({@code outbox/NAME/}, or {@code NAME-2}, … when that name holds an
+ * earlier, finished run), holding part files, errors.jsonl and, last, _SUMMARY.json. A folder without a summary
+ * is unfinished work: when the same input comes again, it is resumed.
  */
 public final class Outbox {
 
@@ -24,46 +27,87 @@ public final class Outbox {
 
     private final Path root;
     private final int batchSize;
+    private final ObjectMapper mapper;
     private final ObjectWriter json;
     private final Map<String, OutboxJob> jobs = new ConcurrentHashMap<>();
 
     public Outbox(Path root, int batchSize, ObjectMapper mapper) {
         this.root = root;
         this.batchSize = batchSize;
+        this.mapper = mapper;
         this.json = mapper.writer();
     }
 
-    /** Creates the output folder for the file on the exchange and names the job after it. */
+    /** Opens the output folder for the file on the exchange (a new one, or the unfinished one to resume). */
     public void open(Exchange exchange) throws IOException {
         String inputName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path inputFile = exchange.getMessage().getBody(File.class).toPath();
+        InputIdentity input = InputIdentity.of(inputFile, inputName);
+        OutboxJob job;
+        try {
+            job = openJob(input);
+        } catch (IOException e) {
+            throw new OutboxWriteException("cannot open an output folder in " + root + ": " + e, e);
+        }
+        String name = job.dir().getFileName().toString();
+        jobs.put(name, job);
+        exchange.setProperty(InputLines.JOB, name);
+        if (job.recordedCount() > 0) {
+            LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
+        } else {
+            LOG.info("{}: started, results go to {}", inputName, job.dir());
+        }
+    }
+
+    private OutboxJob openJob(InputIdentity input) throws IOException {
         Files.createDirectories(root);
-        String stem = stem(inputName);
-        Path dir;
+        String stem = stem(input.file());
         for (int n = 1; ; n++) {
-            dir = root.resolve(n == 1 ? stem : stem + "-" + n);
+            Path dir = root.resolve(n == 1 ? stem : stem + "-" + n);
             try {
                 Files.createDirectory(dir);
-                break;
+                return OutboxJob.create(dir, input, batchSize, json);
             } catch (FileAlreadyExistsException taken) {
-                // that name holds an earlier run: never mix results, try the next one
+                Path identity = dir.resolve(InputIdentity.FILE_NAME);
+                if (!Files.exists(dir.resolve(OutboxJob.SUMMARY)) && Files.exists(identity)) {
+                    InputIdentity earlier = mapper.readValue(identity.toFile(), InputIdentity.class);
+                    if (earlier.sameInputAs(input) && !jobs.containsKey(dir.getFileName().toString())) {
+                        return OutboxJob.resume(dir, earlier, batchSize, json);
+                    }
+                }
+                // a finished run, or another input's: never mix results, try the next name
             }
         }
-        String job = dir.getFileName().toString();
-        jobs.put(job, new OutboxJob(inputName, dir, batchSize, json));
-        exchange.setProperty(InputLines.JOB, job);
-        LOG.info("{}: started, results go to {}", inputName, dir);
+    }
+
+    /** Lines of the job that an earlier run already recorded: the intake does not hand them out again. */
+    public LongPredicate alreadyRecorded(String job) {
+        OutboxJob open = jobs.get(job);
+        return open.recordedCount() == 0 ? line -> false : open::isRecorded;
+    }
+
+    /** Whether the job's files failed to take a record: the intake then hands out no further line. */
+    public boolean isBroken(String job) {
+        OutboxJob open = jobs.get(job);
+        return open == null || open.isBroken();
     }
 
     /** The collect route's step: writes one outcome into its job's files. */
-    public void record(FetchOutcome outcome) throws IOException {
+    public void record(FetchOutcome outcome) {
         OutboxJob job = jobs.get(outcome.job());
         if (job == null) {
-            throw new IllegalStateException("no open outbox job '" + outcome.job() + "' for line " + outcome.line());
+            throw new IncompleteInputException("no open outbox job '" + outcome.job() + "' for line "
+                    + outcome.line() + ": the file's run has ended");
         }
-        job.record(outcome);
+        try {
+            job.record(outcome);
+        } catch (IOException e) {
+            job.markBroken();
+            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Told by the intake once the whole input is read: how many URL lines the job will record. */
+    /** Told by the intake once the whole input is read: how many URL lines the job holds. */
     public void expect(String job, long urlLines) {
         jobs.get(job).expect(urlLines);
     }
@@ -71,13 +115,19 @@ public final class Outbox {
     /** Writes the summary once every URL line of the file is recorded. */
     public void finish(Exchange exchange) throws IOException {
         String jobName = exchange.getProperty(InputLines.JOB, String.class);
-        OutboxJob job = jobs.remove(jobName);
-        FileSummary summary = job.finish();
+        OutboxJob job = jobs.get(jobName);
+        FileSummary summary;
+        try {
+            summary = job.finish();
+        } catch (IOException e) {
+            throw new OutboxWriteException("cannot complete " + job.dir() + ": " + e.getMessage(), e);
+        }
+        jobs.remove(jobName);
         LOG.info("{}: finished, {} URLs: {} succeeded, {} failed, in {} ms -> {}", summary.file(), summary.total(),
                 summary.succeeded(), summary.failed(), summary.durationMs(), job.dir());
     }
 
-    /** After a failure: closes the job's files and leaves its folder without a summary. */
+    /** After a stop or a failure: closes the job's files and leaves its folder, without a summary, to resume. */
     public void abandon(Exchange exchange) {
         String jobName = exchange.getProperty(InputLines.JOB, String.class);
         OutboxJob job = jobName == null ? null : jobs.remove(jobName);

@@ -4,41 +4,92 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.BitSet;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 /**
  * The output folder of one input file while it is processed: successes into part files, failures into
  * errors.jsonl, and the counts for the summary. Records arrive from many fetch threads at once.
+ *
+ * <p>The record files are the journal: every record reaches the operating system as it is written, so after a
+ * crash {@link #resume} reads back which lines are done, and those are neither fetched nor written again.
  */
 final class OutboxJob {
 
     static final String ERRORS = "errors.jsonl";
+    static final String OPEN_ERRORS = "." + ERRORS + ".tmp";
     static final String SUMMARY = "_SUMMARY.json";
 
-    private final String inputName;
+    private final InputIdentity input;
     private final Path dir;
     private final ObjectWriter json;
-    private final long startedNanos = System.nanoTime();
     private final PartFileWriter parts;
     private final Path errorsTemporary;
-    private final FileOutputStream errorsFile;
-    private final OutputStream errors;
+    private final BitSet recorded = new BitSet();
+    private FileOutputStream errorsFile;
+    private OutputStream errors;
     private long succeeded;
     private long failed;
     private long expected = -1;
+    private volatile boolean broken;
 
-    OutboxJob(String inputName, Path dir, int batchSize, ObjectWriter json) throws IOException {
-        this.inputName = inputName;
+    private OutboxJob(InputIdentity input, Path dir, int batchSize, ObjectWriter json) {
+        this.input = input;
         this.dir = dir;
         this.json = json;
         this.parts = new PartFileWriter(dir, batchSize);
-        this.errorsTemporary = dir.resolve("." + ERRORS + ".tmp");
-        this.errorsFile = new FileOutputStream(errorsTemporary.toFile());
-        this.errors = new BufferedOutputStream(errorsFile, 16 * 1024);
+        this.errorsTemporary = dir.resolve(OPEN_ERRORS);
+    }
+
+    /** A new, empty folder for the input. */
+    static OutboxJob create(Path dir, InputIdentity input, int batchSize, ObjectWriter json) throws IOException {
+        OutboxJob job = new OutboxJob(input, dir, batchSize, json);
+        Path temporary = dir.resolve(InputIdentity.FILE_NAME + ".tmp");
+        Files.write(temporary, json.writeValueAsBytes(input));
+        Files.move(temporary, dir.resolve(InputIdentity.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+        job.openErrors();
+        return job;
+    }
+
+    /** Takes up a folder an earlier run left unfinished, with the records it already holds. */
+    static OutboxJob resume(Path dir, InputIdentity input, int batchSize, ObjectWriter json) throws IOException {
+        OutboxJob job = new OutboxJob(input, dir, batchSize, json);
+        int lastPart = 0;
+        Path openPart = null;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                int number = PartFileWriter.partNumber(name);
+                if (number < 0) {
+                    continue;
+                }
+                if (PartFileWriter.OPEN_PART.matcher(name).matches()) {
+                    openPart = file;
+                } else {
+                    job.succeeded += JsonLinesFile.readLineNumbers(file, job::markRecorded);
+                }
+                lastPart = Math.max(lastPart, number);
+            }
+        }
+        int linesInOpenPart = 0;
+        if (openPart != null) {
+            JsonLinesFile.cutTornLine(openPart);
+            linesInOpenPart = JsonLinesFile.readLineNumbers(openPart, job::markRecorded);
+            job.succeeded += linesInOpenPart;
+            lastPart = PartFileWriter.partNumber(openPart.getFileName().toString()) - 1;
+        }
+        if (Files.exists(job.errorsTemporary)) {
+            JsonLinesFile.cutTornLine(job.errorsTemporary);
+            job.failed += JsonLinesFile.readLineNumbers(job.errorsTemporary, job::markRecorded);
+        }
+        job.parts.resume(lastPart, openPart, linesInOpenPart);
+        job.openErrors();
+        return job;
     }
 
     Path dir() {
@@ -46,21 +97,43 @@ final class OutboxJob {
     }
 
     String inputName() {
-        return inputName;
+        return input.file();
+    }
+
+    long recordedCount() {
+        return succeeded + failed;
+    }
+
+    synchronized boolean isRecorded(long line) {
+        return recorded.get(Math.toIntExact(line));
     }
 
     void record(FetchOutcome outcome) throws IOException {
         byte[] line = json.writeValueAsBytes(outcome);
         synchronized (this) {
+            int index = Math.toIntExact(outcome.line());
+            if (recorded.get(index)) {
+                return; // a line fetched twice (a retry racing a restart) is still written once
+            }
             if (outcome instanceof FetchOutcome.Fetched) {
                 parts.append(line);
                 succeeded++;
             } else {
                 errors.write(line);
                 errors.write('\n');
+                errors.flush();
                 failed++;
             }
+            recorded.set(index);
         }
+    }
+
+    void markBroken() {
+        broken = true;
+    }
+
+    boolean isBroken() {
+        return broken;
     }
 
     synchronized void expect(long urlLines) {
@@ -70,20 +143,20 @@ final class OutboxJob {
     /** Completes the last part and errors.jsonl, then writes the summary: the job's last act. */
     synchronized FileSummary finish() throws IOException {
         if (expected < 0) {
-            throw new IllegalStateException(inputName + ": the input was not read to its end; no summary written");
+            throw new IncompleteInputException(input.file() + ": stopped before the end of the input, after "
+                    + recordedCount() + " records; the next run resumes it");
         }
-        if (succeeded + failed != expected) {
-            throw new IllegalStateException(inputName + ": " + expected + " URL lines were read but "
-                    + (succeeded + failed) + " were recorded; the summary is not written");
+        if (recordedCount() != expected) {
+            throw new IncompleteInputException(input.file() + ": " + expected + " URL lines, " + recordedCount()
+                    + " recorded; the next run resumes it");
         }
-        long urlLines = expected;
         parts.close();
         errors.flush();
         errorsFile.getFD().sync();
         errors.close();
         Files.move(errorsTemporary, dir.resolve(ERRORS), StandardCopyOption.ATOMIC_MOVE);
-        FileSummary summary = new FileSummary(inputName, urlLines, succeeded, failed,
-                (System.nanoTime() - startedNanos) / 1_000_000);
+        FileSummary summary = new FileSummary(input.file(), expected, succeeded, failed,
+                System.currentTimeMillis() - input.startedAt());
         Path temporary = dir.resolve("." + SUMMARY + ".tmp");
         try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
             out.write(json.writeValueAsBytes(summary));
@@ -91,20 +164,31 @@ final class OutboxJob {
             out.getFD().sync();
         }
         Files.move(temporary, dir.resolve(SUMMARY), StandardCopyOption.ATOMIC_MOVE);
+        // a finished folder is never resumed: leave only what readers want
+        Files.deleteIfExists(dir.resolve(InputIdentity.FILE_NAME));
         return summary;
     }
 
-    /** Closes the files after a failure; what was written stays, and no summary marks the folder unfinished. */
+    /** Closes the files after a stop or a failure; what was written stays for the next run to resume. */
     synchronized void abandon() {
-        try {
-            parts.close();
-        } catch (IOException ignored) {
-            // the folder stays unfinished either way
-        }
+        parts.abandon();
         try {
             errors.close();
         } catch (IOException ignored) {
-            // same
+            // the records written so far are already with the operating system
         }
+    }
+
+    private void markRecorded(long line) {
+        int index = Math.toIntExact(line);
+        if (recorded.get(index)) {
+            throw new IllegalStateException(dir + " holds line " + line + " twice");
+        }
+        recorded.set(index);
+    }
+
+    private void openErrors() throws IOException {
+        errorsFile = new FileOutputStream(errorsTemporary.toFile(), true);
+        errors = new BufferedOutputStream(errorsFile, 16 * 1024);
     }
 }

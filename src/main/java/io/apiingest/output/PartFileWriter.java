@@ -7,13 +7,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes JSON lines into {@code part-00001.jsonl}, {@code part-00002.jsonl}, … with at most {@code batchSize}
  * lines each. A part is written under a hidden temporary name and renamed when complete, so a reader never
- * sees half a file.
+ * sees half a file. Every line reaches the operating system as soon as it is appended: a killed process loses
+ * none of them, and a restart carries on with the same temporary part.
  */
 final class PartFileWriter implements Closeable {
+
+    static final Pattern PART = Pattern.compile("part-(\\d{5,})\\.jsonl");
+    static final Pattern OPEN_PART = Pattern.compile("\\.part-(\\d{5,})\\.jsonl\\.tmp");
 
     private final Path dir;
     private final int batchSize;
@@ -28,6 +34,24 @@ final class PartFileWriter implements Closeable {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Carries on where an earlier run stopped: after part {@code lastPart}, with the open (temporary) part, if
+     * any, holding {@code linesInOpenPart} complete lines.
+     */
+    void resume(int lastPart, Path openPart, int linesInOpenPart) throws IOException {
+        partNumber = lastPart;
+        if (openPart != null) {
+            partNumber = lastPart + 1;
+            temporary = openPart;
+            file = new FileOutputStream(openPart.toFile(), true);
+            out = new BufferedOutputStream(file, 64 * 1024);
+            linesInPart = linesInOpenPart;
+            if (linesInPart >= batchSize) {
+                completePart();
+            }
+        }
+    }
+
     void append(byte[] jsonLine) throws IOException {
         if (out == null) {
             partNumber++;
@@ -37,6 +61,7 @@ final class PartFileWriter implements Closeable {
         }
         out.write(jsonLine);
         out.write('\n');
+        out.flush();
         if (++linesInPart == batchSize) {
             completePart();
         }
@@ -50,11 +75,27 @@ final class PartFileWriter implements Closeable {
         }
     }
 
+    /** Closes the open part without completing it: a later run resumes it. */
+    void abandon() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the lines written so far are already with the operating system
+            }
+            out = null;
+        }
+    }
+
     private void completePart() throws IOException {
+        Path complete = dir.resolve(partName(partNumber));
+        if (Files.exists(complete)) {
+            throw new IOException(complete + " exists already: refusing to overwrite a complete part");
+        }
         out.flush();
         file.getFD().sync();
         out.close();
-        Files.move(temporary, dir.resolve(partName(partNumber)), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, complete, StandardCopyOption.ATOMIC_MOVE);
         out = null;
         file = null;
         linesInPart = 0;
@@ -62,5 +103,15 @@ final class PartFileWriter implements Closeable {
 
     static String partName(int number) {
         return String.format("part-%05d.jsonl", number);
+    }
+
+    /** The part number in a part file name (complete or open), or -1. */
+    static int partNumber(String fileName) {
+        Matcher m = PART.matcher(fileName);
+        if (m.matches()) {
+            return Integer.parseInt(m.group(1));
+        }
+        m = OPEN_PART.matcher(fileName);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 }
