@@ -44,7 +44,7 @@ public record IngestSettings(
                 r.whole("ingest.retry.max-delay-ms", 60_000, 0, 86_400_000),
                 r.whole("ingest.timeout-ms", 30_000, 1, 86_400_000),
                 (int) r.whole("ingest.batch-size", 1000, 1, 10_000_000),
-                r.whole("ingest.max-body-bytes", 16L * 1024 * 1024, 1, 1L << 31),
+                r.whole("ingest.max-body-bytes", 16L * 1024 * 1024, 1, 1L << 30),
                 r.whole("ingest.shutdown-timeout-ms", 30_000, 0, 3_600_000),
                 // the demo is a one-shot tour: process the sample file, then exit
                 r.bool("ingest.once", false) || demo,

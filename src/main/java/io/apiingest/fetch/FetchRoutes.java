@@ -10,8 +10,15 @@ import org.apache.camel.builder.RouteBuilder;
 public class FetchRoutes extends RouteBuilder {
 
     public static final String ATTEMPT = "direct:attempt";
-    /** One endpoint for every URL (the URL travels in the CamelHttpUri header), so the endpoint cache stays flat. */
-    static final String HTTP = "http://api-ingest?throwExceptionOnFailure=false&followRedirects=true";
+    /** Redirects an attempt follows; one more fails it with "too many redirects". */
+    static final int MAX_REDIRECTS = 10;
+    /**
+     * One endpoint for every URL (the URL travels in the CamelHttpUri header), so the endpoint cache stays flat.
+     * The body stays the live stream (disableStreamCache) for HttpAttempt to read within the size limit: camel-http
+     * would otherwise copy a body of any size into a cache first.
+     */
+    static final String HTTP = "http://api-ingest?throwExceptionOnFailure=false&followRedirects=true"
+            + "&disableStreamCache=true&httpClient.maxRedirects=" + MAX_REDIRECTS;
 
     private final RequestGate gate;
     private final HttpAttempt attempt;
@@ -32,8 +39,9 @@ public class FetchRoutes extends RouteBuilder {
                 .to(CollectRoute.ENDPOINT);
 
         // One attempt, start to finish. It handles no errors itself, so a failure goes back to the fetch
-        // route, whose redelivery runs this whole route again: gate, request, check.
-        from(ATTEMPT).routeId("attempt").errorHandler(noErrorHandler())
+        // route, whose redelivery runs this whole route again: gate, request, check. Stream caching is off so
+        // that the response body reaches readResponse as the live stream, not read whole into a cache.
+        from(ATTEMPT).routeId("attempt").streamCache("false").errorHandler(noErrorHandler())
                 .process(exchange -> gate.enter())
                 .doTry()
                     .process(attempt::prepare)

@@ -1,5 +1,7 @@
 package io.apiingest.fetch;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
@@ -21,6 +23,7 @@ public final class HttpAttempt {
     /** Exchange property: the URL line being fetched, kept aside while the message is an HTTP request. */
     static final String LINE = "ingestLine";
     static final String TARGET = "ingestTarget";
+    static final String AUTHORIZATION = "ingestAuthorization";
     static final String ATTEMPT = "ingestAttempt";
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
@@ -29,16 +32,24 @@ public final class HttpAttempt {
 
     private final RetryPolicy retryPolicy;
     private final long timeoutMs;
+    private final long maxBodyBytes;
+    private final BodyReader bodyReader;
     private final Clock clock;
 
     public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock) {
         this.retryPolicy = retryPolicy;
         this.timeoutMs = settings.timeoutMs();
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.bodyReader = new BodyReader(settings.maxBodyBytes(), settings.timeoutMs());
         this.clock = clock;
     }
 
-    /** A response as far as the outcome needs it. {@code body} is read whole, only for 2xx. */
-    public record Response(int status, String contentType, byte[] body, String retryAfter, long elapsedMs) {
+    /**
+     * A response as far as the outcome needs it. {@code body} is kept only for 2xx, and only when it is within
+     * {@code ingest.max-body-bytes}; {@code bodyTooLarge} says it was not.
+     */
+    public record Response(int status, String contentType, byte[] body, boolean bodyTooLarge, String retryAfter,
+            long elapsedMs) {
     }
 
     /** Validates the line on the exchange; a line that is not a usable URL fails for good, untried. */
@@ -48,10 +59,13 @@ public final class HttpAttempt {
         if (line.defect() != null) {
             throw new FetchFailure.Final(null, line.defect(), 0);
         }
-        exchange.setProperty(TARGET, TargetUrl.parse(line.text()));
+        URI target = TargetUrl.parse(line.text());
+        // a password in the line goes out in a header, never in the URI that HttpClient sends and logs
+        exchange.setProperty(TARGET, TargetUrl.withoutUserInfo(target));
+        exchange.setProperty(AUTHORIZATION, TargetUrl.basicAuthorization(target));
     }
 
-    /** Shapes the request: GET, no body, none of our headers leaking to the server. */
+    /** Shapes the request: GET, no body, the line's credentials if any, none of our headers leaking to the server. */
     public void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
@@ -62,6 +76,10 @@ public final class HttpAttempt {
         message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
+        String authorization = exchange.getProperty(AUTHORIZATION, String.class);
+        if (authorization != null) {
+            message.setHeader("Authorization", authorization);
+        }
         message.setBody(null);
         exchange.removeProperty(RESPONSE);
         exchange.removeProperty(NO_RESPONSE);
@@ -70,14 +88,22 @@ public final class HttpAttempt {
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
-    /** Reads the response while the attempt still holds its slot, so the connection goes back to the pool. */
-    public void readResponse(Exchange exchange) {
+    /**
+     * Reads the body from the live stream while the attempt still holds its slot, whatever the status, and
+     * closes it: the connection goes back to the pool, or is dropped when the body was cut short (too large, or
+     * out of time; {@link AttemptDeadline}). Only a 2xx body is kept.
+     */
+    public void readResponse(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        byte[] body = message.getBody(byte[].class);
-        long elapsedMs = (System.nanoTime() - exchange.getProperty(STARTED_NANOS, Long.class)) / 1_000_000;
+        long startedNanos = exchange.getProperty(STARTED_NANOS, Long.class);
+        BodyReader.Body body;
+        try (InputStream in = message.getBody(InputStream.class)) {
+            body = bodyReader.read(in, status / 100 == 2, startedNanos);
+        }
+        long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
-                status / 100 == 2 ? body : null, message.getHeader("Retry-After", String.class), elapsedMs));
+                body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs));
         message.setBody(null);
         exchange.removeProperty(REQUEST);
     }
@@ -92,8 +118,8 @@ public final class HttpAttempt {
     }
 
     /**
-     * Passes a 2xx response; otherwise throws the failure. A retryable one carries its wait in the
-     * {@code CamelRedeliveryDelay} header, which the redelivery policy honours for the next attempt.
+     * Passes a 2xx response whose body is within the limit; otherwise throws the failure. A retryable one carries
+     * its wait in the {@code CamelRedeliveryDelay} header, which the redelivery policy honours for the next attempt.
      */
     public void check(Exchange exchange) throws FetchFailure {
         FetchFailure failure = exchange.getProperty(NO_RESPONSE, FetchFailure.class);
@@ -101,10 +127,12 @@ public final class HttpAttempt {
         if (failure == null) {
             Response response = exchange.getProperty(RESPONSE, Response.class);
             int status = response.status();
-            if (status / 100 == 2) {
+            boolean success = status / 100 == 2;
+            if (success && !response.bodyTooLarge()) {
                 return;
             }
-            String reason = "HTTP " + status + " " + reasonPhrase(status);
+            String reason = success ? "body too large (over " + maxBodyBytes + " bytes)"
+                    : "HTTP " + status + " " + reasonPhrase(status);
             if (isRetryable(status)) {
                 failure = new FetchFailure.Retryable(status, reason, attempt(exchange));
                 if (status == 429 || status == 503) {

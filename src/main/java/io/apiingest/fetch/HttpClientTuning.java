@@ -1,9 +1,14 @@
 package io.apiingest.fetch;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import io.apiingest.IngestSettings;
 import org.apache.camel.component.http.HttpComponent;
 
-/** camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts) are not ours. */
+/**
+ * camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts, none on a whole attempt)
+ * are not ours.
+ */
 public final class HttpClientTuning {
 
     static final String USER_AGENT = "api-ingest/0.1";
@@ -27,5 +32,10 @@ public final class HttpClientTuning {
         // a million unrelated URLs must not share (and grow) one cookie jar
         http.setCookieManagementDisabled(true);
         http.setUserAgent(USER_AGENT);
+        // the timeouts above bound each wait for a packet; the deadline holds the whole attempt to the same time
+        ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "attempt-deadline");
+        AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
+        http.setHttpClientConfigurer(client -> client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline));
     }
 }

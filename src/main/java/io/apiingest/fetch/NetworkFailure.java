@@ -34,8 +34,9 @@ final class NetworkFailure {
         if (t instanceof ConnectTimeoutException) {
             return retryable("timed out connecting (no connection within " + timeoutMs + " ms)", attempt);
         }
-        if (t instanceof SocketTimeoutException) {
-            return retryable("timed out waiting for the response (" + timeoutMs + " ms)", attempt);
+        // the attempt's deadline and the read timeout are the same length: whichever fires, the user hears the same
+        if (t instanceof AttemptTimeoutException || t instanceof SocketTimeoutException) {
+            return retryable("timed out: no complete response within " + timeoutMs + " ms", attempt);
         }
         if (t instanceof HttpHostConnectException || t instanceof ConnectException) {
             return retryable("connection refused" + detail, attempt);
@@ -59,7 +60,8 @@ final class NetworkFailure {
             return new FetchFailure.Final(null, "redirect loop" + detail, attempt);
         }
         if (t instanceof RedirectException || causedBy(thrown, RedirectException.class)) {
-            return new FetchFailure.Final(null, "too many redirects" + detail, attempt);
+            return new FetchFailure.Final(null, "too many redirects (more than " + FetchRoutes.MAX_REDIRECTS + ")",
+                    attempt);
         }
         if (t instanceof SocketException) {
             String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package io.apiingest.fetch;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** Turns a URL line into a URI the HTTP client can send, or says in words why it cannot. */
 public final class TargetUrl {
@@ -29,6 +30,36 @@ public final class TargetUrl {
             throw invalid("not a valid URL: no host name");
         }
         return uri;
+    }
+
+    /**
+     * The URI to send: without the {@code user:password@} of the line, which goes in an Authorization header
+     * instead. HttpClient 5 refuses a request URI carrying it, and a URI ends up in logs and error messages.
+     */
+    public static URI withoutUserInfo(URI uri) {
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo == null) {
+            return uri;
+        }
+        StringBuilder sent = new StringBuilder(uri.getScheme()).append("://")
+                .append(uri.getRawAuthority().substring(userInfo.length() + 1)).append(uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            sent.append('?').append(uri.getRawQuery());
+        }
+        if (uri.getRawFragment() != null) {
+            sent.append('#').append(uri.getRawFragment());
+        }
+        return URI.create(sent.toString());
+    }
+
+    /** The Basic Authorization header value for the user and password in the URI, or null when it has none. */
+    public static String basicAuthorization(URI uri) {
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return null;
+        }
+        String credentials = userInfo.indexOf(':') < 0 ? userInfo + ":" : userInfo;
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     private static FetchFailure.Final invalid(String reason) {

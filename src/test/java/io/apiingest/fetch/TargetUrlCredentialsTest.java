@@ -1,0 +1,57 @@
+package io.apiingest.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+class TargetUrlCredentialsTest {
+
+    @Test
+    void should_take_user_and_password_out_of_the_uri_and_keep_the_rest_as_written() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("https://alice:s3cr3t@example.org:8443/a%20b?q=%7C&r=1#frag");
+
+        assertThat(TargetUrl.withoutUserInfo(uri))
+                .isEqualTo(URI.create("https://example.org:8443/a%20b?q=%7C&r=1#frag"));
+        assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("alice:s3cr3t"));
+    }
+
+    @Test
+    void should_leave_a_uri_without_credentials_alone() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("http://example.org/x");
+
+        assertThat(TargetUrl.withoutUserInfo(uri)).isSameAs(uri);
+        assertThat(TargetUrl.basicAuthorization(uri)).isNull();
+    }
+
+    @Test
+    void should_decode_percent_encoded_credentials_and_allow_a_colon_in_the_password() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("http://us%40er:p%40ss:word@[::1]:8080");
+
+        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("http://[::1]:8080");
+        assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("us@er:p@ss:word"));
+    }
+
+    @Test
+    void should_send_a_user_without_password_as_a_user_with_an_empty_one() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("https://token@example.org/");
+
+        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("https://example.org/");
+        assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("token:"));
+    }
+
+    @Test
+    void should_encode_non_ascii_credentials_as_utf8() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("https://jörg:pässword@example.org/");
+
+        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("https://example.org/");
+        assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("jörg:pässword"));
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+}
