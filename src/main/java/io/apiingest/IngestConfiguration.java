@@ -44,7 +44,6 @@ public class IngestConfiguration implements CamelConfiguration {
         IngestSettings settings = IngestSettings.from(context.getPropertiesComponent()::resolveProperty);
         context.getRegistry().bind("ingestSettings", settings);
         createFolders(settings);
-        new HttpClientTuning(settings).applyTo(context.getComponent("http", HttpComponent.class));
 
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
         // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect.
@@ -75,6 +74,7 @@ public class IngestConfiguration implements CamelConfiguration {
         FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop);
         RequestGate gate = new RequestGate(settings.concurrency(), settings.rate());
         context.getRegistry().bind("requestGate", gate);
+        new HttpClientTuning(settings, gate).applyTo(context.getComponent("http", HttpComponent.class));
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC()), outcomes));

@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.apiingest.IngestSettings;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.impl.ChainElement;
 
 /**
  * camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts, none on a whole attempt)
@@ -13,10 +14,14 @@ public final class HttpClientTuning {
 
     static final String USER_AGENT = "api-ingest/0.1";
 
-    private final IngestSettings settings;
+    static final String RATE = "ingest-rate";
 
-    public HttpClientTuning(IngestSettings settings) {
+    private final IngestSettings settings;
+    private final RequestGate gate;
+
+    public HttpClientTuning(IngestSettings settings, RequestGate gate) {
         this.settings = settings;
+        this.gate = gate;
     }
 
     public void applyTo(HttpComponent http) {
@@ -36,6 +41,12 @@ public final class HttpClientTuning {
         ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
-        http.setHttpClientConfigurer(client -> client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline));
+        http.setHttpClientConfigurer(client -> client
+                .addExecInterceptorFirst(AttemptDeadline.NAME, deadline)
+                // the rate turn is taken last, with the connection ready: the request goes out right after it
+                .addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
+                    gate.awaitStartTurn();
+                    return chain.proceed(request, scope);
+                }));
     }
 }

@@ -1,43 +1,66 @@
 package io.apiingest.fetch;
 
+import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Holds every HTTP attempt, retries included, to the two global limits as the server counts them: at most
- * {@code concurrency} requests in flight, and at most {@code rate} request starts in any one-second window.
+ * {@code concurrency} requests in flight ({@link #enter}, around the whole attempt), and at most {@code rate}
+ * request starts in any one-second window ({@link #awaitStartTurn}, called by the HTTP client itself once the
+ * connection is ready, so nothing between the turn and the wire can bunch requests up; redirects count too).
  *
- * <p>Starts are spaced evenly rather than released in per-second bursts, so no sliding window sees more than the
- * rate. The spacing carries a small margin ({@link #JITTER_ALLOWANCE_NANOS}) for the scheduling and network
- * jitter between our start and the server's clock.
+ * <p>Starts are spaced evenly (1/rate apart) rather than let through in per-second bursts. On top of that, the
+ * times starts were actually let through are kept for the last second: a start waits until it would be at most
+ * the {@code rate}-th in any window of one second plus {@link #JITTER_ALLOWANCE_NANOS}. So a thread that wakes up
+ * late (a loaded machine, a GC pause) can never bunch up with the next ones, and the jitter between our clock and
+ * the server's stays inside the margin.
  */
 public final class RequestGate {
 
-    static final long JITTER_ALLOWANCE_NANOS = 40_000_000L;
+    static final long JITTER_ALLOWANCE_NANOS = 50_000_000L;
+    private static final long SECOND_NANOS = 1_000_000_000L;
 
     private final Semaphore slots;
     private final long spacingNanos;
-    private long nextStartNanos = System.nanoTime();
+    private final long windowNanos;
+    /** Ring of the last {@code starts.length} start times; the window allows that many. */
+    private final long[] starts;
+    private int oldest;
+    private int count;
+    private long lastStart;
 
     /** @param rate request starts per second, 0 for no limit */
     public RequestGate(int concurrency, double rate) {
         this.slots = new Semaphore(concurrency, true);
-        this.spacingNanos = rate > 0 ? (long) Math.ceil((1_000_000_000L + JITTER_ALLOWANCE_NANOS) / rate) : 0;
+        if (rate > 0) {
+            spacingNanos = (long) Math.ceil(SECOND_NANOS / rate);
+            // below one start a second, the window is the time one start may take
+            int capacity = rate >= 1 ? (int) Math.floor(rate) : 1;
+            windowNanos = (rate >= 1 ? SECOND_NANOS : spacingNanos) + JITTER_ALLOWANCE_NANOS;
+            starts = new long[capacity];
+        } else {
+            spacingNanos = 0;
+            windowNanos = 0;
+            starts = null;
+        }
     }
 
-    /** Blocks until this attempt may start: first a concurrency slot, then (holding it) its turn at the rate. */
+    /** Blocks until this attempt may begin: a concurrency slot, held until {@link #leave}. */
     public void enter() throws InterruptedException {
         slots.acquire();
-        if (spacingNanos == 0) {
+    }
+
+    /** Blocks until a request may go on the wire without exceeding the rate. */
+    public void awaitStartTurn() throws InterruptedIOException {
+        if (starts == null) {
             return;
         }
-        long startAt = reserveStart();
         long wait;
-        while ((wait = startAt - System.nanoTime()) > 0) {
+        while ((wait = tryStart(System.nanoTime())) > 0) {
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
-                slots.release();
-                throw new InterruptedException("interrupted while waiting for the rate limit");
+                throw new InterruptedIOException("interrupted while waiting for the rate limit");
             }
         }
     }
@@ -51,9 +74,23 @@ public final class RequestGate {
         return concurrency - slots.availablePermits();
     }
 
-    private synchronized long reserveStart() {
-        long startAt = Math.max(System.nanoTime(), nextStartNanos);
-        nextStartNanos = startAt + spacingNanos;
-        return startAt;
+    /** Lets the start through now and returns 0, or returns how long to wait before asking again. */
+    private synchronized long tryStart(long now) {
+        long earliest = count == 0 ? now : lastStart + spacingNanos;
+        if (count == starts.length) {
+            earliest = Math.max(earliest, starts[oldest] + windowNanos);
+        }
+        if (now < earliest) {
+            return earliest - now;
+        }
+        if (count == starts.length) {
+            starts[oldest] = now;
+            oldest = (oldest + 1) % starts.length;
+        } else {
+            starts[(oldest + count) % starts.length] = now;
+            count++;
+        }
+        lastStart = now;
+        return 0;
     }
 }
