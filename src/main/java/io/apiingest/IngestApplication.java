@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.apiingest.intake.BatchModeRoute;
-import io.apiingest.intake.Inbox;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
@@ -35,7 +34,8 @@ public final class IngestApplication {
 
     static int run(String[] args) throws Exception {
         Main main = new Main();
-        main.configure().addConfiguration(new IngestConfiguration());
+        IngestConfiguration configuration = new IngestConfiguration();
+        main.configure().addConfiguration(configuration);
         // the files next to the app win, so users edit them without a rebuild; the jar carries copies
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
@@ -55,7 +55,7 @@ public final class IngestApplication {
         stopGracefullyOnSignals(main);
         try {
             int code = main.run(camelArgs.toArray(String[]::new));
-            return code == 0 && filesLeftUnfinished(main) > 0 ? 1 : code;
+            return code == 0 && configuration.filesLeftUnfinished() > 0 ? 1 : code;
         } catch (Exception e) {
             InvalidSettingException bad = findCause(e);
             if (bad == null) {
@@ -84,12 +84,6 @@ public final class IngestApplication {
         };
         Signal.handle(new Signal("TERM"), handler);
         Signal.handle(new Signal("INT"), handler);
-    }
-
-    private static int filesLeftUnfinished(Main main) {
-        Inbox inbox = main.getCamelContext() == null ? null
-                : main.getCamelContext().getRegistry().lookupByNameAndType("inbox", Inbox.class);
-        return inbox == null ? 0 : inbox.failedThisRun();
     }
 
     private static InvalidSettingException findCause(Throwable t) {

@@ -29,6 +29,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where beans are made: reads and validates the settings, then builds the thread pools, the HTTP
@@ -38,6 +40,9 @@ public class IngestConfiguration implements CamelConfiguration {
 
     /** Bean name of the split's thread pool, used by routes/ingest.yaml. */
     public static final String FETCH_POOL = "fetchPool";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestConfiguration.class);
+
+    private Inbox inbox;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -66,7 +71,7 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getRegistry().bind("outbox", outbox);
         context.getRegistry().bind("textFileCheck", new TextFileCheck());
         context.getRegistry().bind("inputLines", new InputLines(outbox, stop));
-        Inbox inbox = new Inbox(settings, stop);
+        inbox = new Inbox(settings, stop);
         context.getRegistry().bind("inbox", inbox);
 
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
@@ -90,6 +95,11 @@ public class IngestConfiguration implements CamelConfiguration {
         }
     }
 
+    /** Files this run could not finish (outbox trouble): batch mode then exits 1. */
+    public int filesLeftUnfinished() {
+        return inbox == null ? 0 : inbox.failedThisRun();
+    }
+
     private static void createFolders(IngestSettings settings) {
         try {
             Files.createDirectories(settings.inbox());
@@ -99,7 +109,9 @@ public class IngestConfiguration implements CamelConfiguration {
         try {
             Files.createDirectories(settings.outbox());
         } catch (IOException e) {
-            throw new InvalidSettingException("ingest.outbox: cannot create folder " + settings.outbox() + ": " + e);
+            // outbox trouble is handled per file (kept in the inbox, tried again): the app still starts
+            LOG.error("ingest.outbox: cannot create folder {}: {}. Files stay in the inbox until it can be written.",
+                    settings.outbox(), e.toString());
         }
     }
 }

@@ -65,7 +65,7 @@ public final class Inbox implements GenericFileFilter<Object> {
                 && !failedThisRun.contains(name);
     }
 
-    /** Files this run could not finish for a reason outside the file itself. */
+    /** Files this run could not finish (yet) for a reason outside the file itself. */
     public int failedThisRun() {
         return failedThisRun.size();
     }
@@ -74,6 +74,7 @@ public final class Inbox implements GenericFileFilter<Object> {
     public void chooseDoneName(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         backoff.remove(name);
+        failedThisRun.remove(name);
         Path done = settings.inbox().resolve(DONE_DIR);
         String candidate = name;
         int dot = name.lastIndexOf('.');

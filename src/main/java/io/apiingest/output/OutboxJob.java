@@ -83,6 +83,11 @@ final class OutboxJob {
             job.succeeded += linesInOpenPart;
             lastPart = PartFileWriter.partNumber(openPart.getFileName().toString()) - 1;
         }
+        Path completedErrors = dir.resolve(ERRORS);
+        if (!Files.exists(job.errorsTemporary) && Files.exists(completedErrors)) {
+            // stopped between completing errors.jsonl and writing the summary: take it up again
+            Files.move(completedErrors, job.errorsTemporary, StandardCopyOption.ATOMIC_MOVE);
+        }
         if (Files.exists(job.errorsTemporary)) {
             JsonLinesFile.cutTornLine(job.errorsTemporary);
             job.failed += JsonLinesFile.readLineNumbers(job.errorsTemporary, job::markRecorded);

@@ -1,0 +1,539 @@
+package io.apiingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 3 from the outside: the packaged jar in a child JVM ({@code -Xmx256m}, a fresh working directory, the
+ * settings bundled in the jar) is killed with SIGKILL, stopped with SIGTERM, or given an outbox it cannot write,
+ * then started again. The files it leaves and the requests a local API saw must show every URL line recorded
+ * exactly once and no recorded URL fetched again. Failsafe runs it after {@code package}, from the project folder.
+ */
+class CrashResumeIT {
+
+    static {
+        // the JDK HttpServer otherwise leaves Nagle on, and each response can stall 40 ms on a delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private static final Path JAR = Path.of("target", "api-ingest.jar");
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PART = "part-\\d{5}\\.jsonl";
+
+    @TempDir
+    Path workDir;
+
+    private final List<Process> children = new ArrayList<>();
+    private LocalApi api;
+
+    @AfterEach
+    void stop_every_child_process_and_the_api() throws InterruptedException {
+        for (Process child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void should_resume_after_sigkill_with_every_line_recorded_exactly_once() throws Exception {
+        api = new LocalApi(20);
+        int concurrency = 8;
+        int batchSize = 100;
+        Input input = new Input();
+        input.add("# orders, with failures spread through the file");
+        input.add("");
+        for (int n = 1; n <= 2000; n++) {
+            input.add(api.url("/ok/" + n));
+            if (n % 400 == 5) {
+                input.add(api.url("/missing/" + n));
+            }
+            if (n % 700 == 3) {
+                input.add("not a url " + n);
+            }
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        assertThat(input.urlLines()).hasSize(2008);
+        Path results = workDir.resolve("outbox/orders");
+        String[] command = {"--ingest.once=true", "--ingest.concurrency=" + concurrency,
+                "--ingest.batch-size=" + batchSize};
+
+        Child first = start("first", command);
+        awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00002.jsonl")));
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
+        assertThat(first.process().exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+
+        Map<Long, String> recordedBeforeKill = recordsIn(results);
+        Map<String, byte[]> completePartsBeforeKill = completeParts(results);
+        assertThat(results.resolve("_SUMMARY.json")).as("killed mid-file, before its summary").doesNotExist();
+        assertThat(recordedBeforeKill.size()).as("records on disk at the kill")
+                .isGreaterThanOrEqualTo(2 * batchSize).isLessThan(input.urlLines().size());
+        assertThat(workDir.resolve("inbox/orders.txt")).as("the input waits in the inbox").exists();
+
+        Child second = start("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
+        assertSummary(results, "orders.txt", 2008, 2000, 8);
+        assertThat(workDir.resolve("outbox/orders-2")).as("the restart resumed the folder, not a new one")
+                .doesNotExist();
+        assertThat(workDir.resolve("inbox/orders.txt")).doesNotExist();
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).hasContent(input.text());
+
+        Map<Long, String> recordedAtTheEnd = recordsIn(results);
+        for (Map.Entry<Long, String> before : recordedBeforeKill.entrySet()) {
+            assertThat(recordedAtTheEnd.get(before.getKey()))
+                    .as("a record on disk at the kill is kept as it was (line %d)", before.getKey())
+                    .isEqualTo(before.getValue());
+        }
+        for (Map.Entry<String, byte[]> part : completePartsBeforeKill.entrySet()) {
+            assertThat(results.resolve(part.getKey())).as("a part complete at the kill is never rewritten")
+                    .hasBinaryContent(part.getValue());
+        }
+
+        // the server's view: a recorded URL is not fetched again; only the requests in flight at the kill repeat
+        for (long line : recordedBeforeKill.keySet()) {
+            String url = input.urlLines().get(line);
+            if (url.startsWith("http")) {
+                assertThat(api.requestsTo(url)).as("requests to %s, recorded before the kill", url).isEqualTo(1);
+            }
+        }
+        List<String> repeated = new ArrayList<>();
+        for (String url : input.urlLines().values()) {
+            if (url.startsWith("http")) {
+                assertThat(api.requestsTo(url)).as("requests to %s", url).isBetween(1, 2);
+                if (api.requestsTo(url) == 2) {
+                    repeated.add(url);
+                }
+            } else {
+                assertThat(api.requestsTo(url)).as("a line that is not a URL is never requested").isZero();
+            }
+        }
+        assertThat(repeated).as("URLs requested twice: at most the %d requests in flight at the kill", concurrency)
+                .hasSizeLessThanOrEqualTo(concurrency);
+    }
+
+    @Test
+    void should_stop_gracefully_on_sigterm_and_resume_on_next_start() throws Exception {
+        api = new LocalApi(200);
+        int batchSize = 50;
+        Input input = new Input();
+        for (int n = 1; n <= 300; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+
+        Child first = start("first", "--ingest.concurrency=4", "--ingest.batch-size=" + batchSize);
+        awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00001.jsonl")));
+        first.process().destroy();
+        assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).as("stops within the shutdown timeout; output:%n%s",
+                first.output()).isTrue();
+
+        assertThat(first.process().exitValue()).as("exit code after SIGTERM; output:%n%s", first.output()).isZero();
+        assertThat(workDir.resolve("inbox/orders.txt")).as("the input stays in the inbox").hasContent(input.text());
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).doesNotExist();
+        assertThat(results.resolve("_SUMMARY.json")).as("a stopped file has no summary").doesNotExist();
+        Map<Long, String> recordedAtStop = recordsIn(results);
+        assertThat(recordedAtStop.size()).as("stopped mid-file").isLessThan(300);
+        assertThat(api.undeliveredResponses()).as("responses the app hung up on: in-flight requests finish")
+                .isZero();
+        Set<String> recordedUrls = recordedAtStop.keySet().stream().map(input.urlLines()::get)
+                .collect(Collectors.toSet());
+        assertThat(api.requestedPaths().stream().map(api::url).collect(Collectors.toSet()))
+                .as("every request answered before the stop is recorded").isEqualTo(recordedUrls);
+        Map<String, byte[]> completePartsAtStop = completeParts(results);
+
+        Child second = start("second", "--ingest.once=true", "--ingest.concurrency=4",
+                "--ingest.batch-size=" + batchSize);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
+        assertSummary(results, "orders.txt", 300, 300, 0);
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).hasContent(input.text());
+        assertThat(workDir.resolve("outbox/orders-2")).doesNotExist();
+        for (Map.Entry<String, byte[]> part : completePartsAtStop.entrySet()) {
+            assertThat(results.resolve(part.getKey())).hasBinaryContent(part.getValue());
+        }
+        for (String url : input.urlLines().values()) {
+            assertThat(api.requestsTo(url)).as("requests to %s: a graceful stop repeats none", url).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_keep_the_input_and_exit_1_when_the_outbox_cannot_be_written() throws Exception {
+        api = new LocalApi(0);
+        Input input = new Input();
+        for (int n = 1; n <= 5; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path outbox = workDir.resolve("outbox");
+        Files.writeString(outbox, "a file where the outbox folder should be\n");
+
+        Child blocked = start("blocked", "--ingest.once=true");
+        int blockedExit = awaitExit(blocked);
+
+        assertThat(blockedExit).as("exit code; output:%n%s", blocked.output()).isEqualTo(1);
+        assertThat(workDir.resolve("inbox/orders.txt")).as("the input stays").hasContent(input.text());
+        assertThat(workDir.resolve("inbox/.done")).doesNotExist();
+        assertThat(workDir.resolve("inbox/.error")).doesNotExist();
+        assertThat(blocked.outputLines()).as("an ERROR naming the input; output:%n%s", blocked.output())
+                .anyMatch(line -> line.contains("ERROR") && line.contains("orders.txt"));
+        assertThat(api.requestedPaths()).as("nothing is fetched that could not be recorded").isEmpty();
+
+        Files.delete(outbox);
+        Files.createDirectory(outbox);
+        Child fixed = start("fixed", "--ingest.once=true");
+        assertThat(awaitExit(fixed)).as("exit code once fixed; output:%n%s", fixed.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, outbox.resolve("orders"), 1000);
+        assertSummary(outbox.resolve("orders"), "orders.txt", 5, 5, 0);
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).hasContent(input.text());
+    }
+
+    @Test
+    void should_keep_the_input_and_exit_1_when_the_outbox_breaks_after_start() throws Exception {
+        api = new LocalApi(0);
+        Input input = new Input();
+        for (int n = 1; n <= 5; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        Path dropped = workDir.resolve("inbox/orders.txt");
+        input.dropAs(dropped);
+        // a date ahead of the clock holds the file back (it looks still written to) until the outbox is broken
+        Files.setLastModifiedTime(dropped, FileTime.from(Instant.now().plusSeconds(60)));
+        Path outbox = workDir.resolve("outbox");
+
+        Child blocked = start("blocked", "--ingest.once=true");
+        awaitWhileAlive(blocked, () -> Files.isDirectory(outbox));
+        Files.delete(outbox);
+        Files.writeString(outbox, "a file where the outbox folder should be\n");
+        Files.setLastModifiedTime(dropped, FileTime.from(Instant.now().minusSeconds(5)));
+        int blockedExit = awaitExit(blocked);
+
+        assertThat(blockedExit).as("exit code; output:%n%s", blocked.output()).isEqualTo(1);
+        assertThat(dropped).as("the input stays").hasContent(input.text());
+        assertThat(workDir.resolve("inbox/.done")).doesNotExist();
+        assertThat(workDir.resolve("inbox/.error")).doesNotExist();
+        assertThat(blocked.outputLines()).as("an ERROR naming the input; output:%n%s", blocked.output())
+                .anyMatch(line -> line.contains("ERROR") && line.contains("orders.txt"));
+
+        Files.delete(outbox);
+        Files.createDirectory(outbox);
+        Child fixed = start("fixed", "--ingest.once=true");
+        assertThat(awaitExit(fixed)).as("exit code once fixed; output:%n%s", fixed.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, outbox.resolve("orders"), 1000);
+        assertSummary(outbox.resolve("orders"), "orders.txt", 5, 5, 0);
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).hasContent(input.text());
+    }
+
+    @Test
+    void should_take_the_input_again_once_the_outbox_can_be_written_without_a_restart() throws Exception {
+        api = new LocalApi(0);
+        Input input = new Input();
+        for (int n = 1; n <= 5; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        Path outbox = workDir.resolve("outbox");
+        Files.createDirectories(workDir.resolve("inbox"));
+
+        Child watching = start("watching");
+        awaitWhileAlive(watching, () -> Files.isDirectory(outbox));
+        Files.delete(outbox);
+        Files.writeString(outbox, "a file where the outbox folder should be\n");
+        Path dropped = workDir.resolve("inbox/orders.txt");
+        input.dropAs(dropped);
+        awaitWhileAlive(watching, () -> watching.outputLines().stream()
+                .anyMatch(line -> line.contains("ERROR") && line.contains("orders.txt")));
+        assertThat(dropped).as("the input stays while the outbox is broken").hasContent(input.text());
+
+        Files.delete(outbox);
+        Files.createDirectory(outbox);
+        awaitWhileAlive(watching, () -> Files.exists(workDir.resolve("inbox/.done/orders.txt")));
+
+        assertEveryUrlLineRecordedExactlyOnce(input, outbox.resolve("orders"), 1000);
+        assertSummary(outbox.resolve("orders"), "orders.txt", 5, 5, 0);
+        watching.process().destroy();
+        assertThat(awaitExit(watching)).as("exit code after SIGTERM; output:%n%s", watching.output()).isZero();
+    }
+
+
+    private void assertEveryUrlLineRecordedExactlyOnce(Input input, Path results, int batchSize) throws IOException {
+        List<String> names = fileNames(results);
+        assertThat(names).as("files in %s: parts, errors.jsonl and the summary; nothing hidden or temporary",
+                results).allMatch(name -> name.matches(PART) || name.equals("errors.jsonl")
+                        || name.equals("_SUMMARY.json"));
+        List<String> parts = names.stream().filter(name -> name.matches(PART)).sorted().toList();
+        for (int i = 0; i < parts.size(); i++) {
+            assertThat(parts.get(i)).as("part numbers run from 1 with none missing")
+                    .isEqualTo(String.format("part-%05d.jsonl", i + 1));
+            assertThat(completeLines(results.resolve(parts.get(i)))).as("lines in %s", parts.get(i))
+                    .hasSizeBetween(1, batchSize);
+        }
+        Map<Long, String> records = recordsIn(results);
+        assertThat(records.keySet()).as("recorded input lines").containsExactlyInAnyOrderElementsOf(
+                input.urlLines().keySet());
+        for (Map.Entry<Long, String> record : records.entrySet()) {
+            assertThat(JSON.readTree(record.getValue()).get("url").asText()).as("url of line %d", record.getKey())
+                    .isEqualTo(input.urlLines().get(record.getKey()));
+        }
+    }
+
+    private static void assertSummary(Path results, String file, long total, long succeeded, long failed)
+            throws IOException {
+        JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
+        assertThat(summary.get("file").asText()).isEqualTo(file);
+        assertThat(summary.get("total").asLong()).as("total").isEqualTo(total);
+        assertThat(summary.get("succeeded").asLong()).as("succeeded").isEqualTo(succeeded);
+        assertThat(summary.get("failed").asLong()).as("failed").isEqualTo(failed);
+        long inParts = 0;
+        for (String name : fileNames(results)) {
+            if (name.matches(PART)) {
+                inParts += completeLines(results.resolve(name)).size();
+            }
+        }
+        assertThat(inParts).as("success records in the part files").isEqualTo(succeeded);
+        assertThat(completeLines(results.resolve("errors.jsonl"))).as("error records").hasSize((int) failed);
+    }
+
+    /**
+     * Every record in an output folder, finished or not (part files, the hidden open part, errors), by input
+     * line. Only lines that end in a newline count: a torn last line is not a record.
+     */
+    private static Map<Long, String> recordsIn(Path results) throws IOException {
+        Map<Long, String> records = new TreeMap<>();
+        for (String name : fileNames(results)) {
+            if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?") || name.matches("\\.?errors\\.jsonl(\\.tmp)?")) {
+                for (String line : completeLines(results.resolve(name))) {
+                    long number = JSON.readTree(line).get("line").asLong();
+                    String earlier = records.put(number, line);
+                    assertThat(earlier).as("line %d recorded twice: %s and %s", number, earlier, line).isNull();
+                }
+            }
+        }
+        return records;
+    }
+
+    private static Map<String, byte[]> completeParts(Path results) throws IOException {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        for (String name : fileNames(results)) {
+            if (name.matches(PART)) {
+                parts.put(name, Files.readAllBytes(results.resolve(name)));
+            }
+        }
+        return parts;
+    }
+
+    private static List<String> completeLines(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
+    }
+
+    private static List<String> fileNames(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+
+    /** One run of the jar, its output going to files in the working directory. */
+    private record Child(Process process, Path stdout, Path stderr) {
+        String output() {
+            try {
+                return "--- stdout ---\n" + Files.readString(stdout) + "--- stderr ---\n" + Files.readString(stderr);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        }
+
+        List<String> outputLines() {
+            return output().lines().toList();
+        }
+    }
+
+    private Child start(String runName, String... settings) throws IOException {
+        assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
+                .isRegularFile();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(settings));
+        Path stdout = workDir.resolve(runName + "-stdout.log");
+        Path stderr = workDir.resolve(runName + "-stderr.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // the test alone decides the settings: none may leak in from the environment running the build
+        builder.environment().keySet().removeIf(name -> name.toUpperCase().startsWith("INGEST_"));
+        Process process = builder.start();
+        children.add(process);
+        return new Child(process, stdout, stderr);
+    }
+
+    private static int awaitExit(Child child) throws InterruptedException {
+        if (!child.process().waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            child.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            fail("api-ingest did not exit within %s; output:%n%s", RUN_LIMIT, child.output());
+        }
+        return child.process().exitValue();
+    }
+
+    /** Waits for what the running app is expected to do; fails at once, with its output, if it exits first. */
+    private static void awaitWhileAlive(Child child, java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(10))
+                .failFast(() -> {
+                    if (!child.process().isAlive()) {
+                        fail("api-ingest exited early (code %d); output:%n%s", child.process().exitValue(),
+                                child.output());
+                    }
+                })
+                .until(condition);
+    }
+
+
+    /** An input file being composed: its lines, and the URL lines among them by 1-based physical number. */
+    private static final class Input {
+        private final List<String> lines = new ArrayList<>();
+        private final Map<Long, String> urlLines = new HashMap<>();
+
+        void add(String line) {
+            lines.add(line);
+            String text = line.strip();
+            if (!text.isEmpty() && !text.startsWith("#")) {
+                urlLines.put((long) lines.size(), text);
+            }
+        }
+
+        Map<Long, String> urlLines() {
+            return urlLines;
+        }
+
+        String text() {
+            return String.join("\n", lines) + "\n";
+        }
+
+        /** Written aside, dated in the past (no wait for the read lock), then moved in whole. */
+        void dropAs(Path target) throws IOException {
+            Files.createDirectories(target.getParent());
+            Path aside = target.getParent().resolveSibling(target.getFileName() + ".writing");
+            Files.writeString(aside, text(), StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(aside, FileTime.from(Instant.now().minusSeconds(5)));
+            Files.move(aside, target);
+        }
+    }
+
+
+    /** A local API on 127.0.0.1 with a fixed latency: /ok/N answers 200 JSON, anything else 404. */
+    private static final class LocalApi implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final long latencyMs;
+        private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+        private final AtomicInteger undelivered = new AtomicInteger();
+
+        LocalApi(long latencyMs) throws IOException {
+            this.latencyMs = latencyMs;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server.setExecutor(threads);
+            server.createContext("/", this::serve);
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        int requestsTo(String url) {
+            String prefix = url("");
+            if (!url.startsWith(prefix)) {
+                return 0;
+            }
+            AtomicInteger count = requestsByPath.get(url.substring(prefix.length()));
+            return count == null ? 0 : count.get();
+        }
+
+        Set<String> requestedPaths() {
+            return Set.copyOf(requestsByPath.keySet());
+        }
+
+        /** Responses that could not be written because the client had gone. */
+        int undeliveredResponses() {
+            return undelivered.get();
+        }
+
+        private void serve(HttpExchange exchange) {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                if (latencyMs > 0) {
+                    Thread.sleep(latencyMs);
+                }
+                if (path.startsWith("/ok/")) {
+                    byte[] body = ("{\"n\":" + path.substring("/ok/".length()) + "}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                } else {
+                    exchange.sendResponseHeaders(404, -1);
+                }
+            } catch (IOException e) {
+                undelivered.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+}
