@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import io.apiingest.output.CollectRoute;
 import io.apiingest.output.Outbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -57,12 +59,14 @@ public class IngestConfiguration implements CamelConfiguration {
                 .maxQueueSize(settings.concurrency()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
                 .build(this, "fetch");
         context.getRegistry().bind(FETCH_POOL, fetchPool);
-        ScheduledExecutorService retryScheduler = context.getExecutorServiceManager()
-                .newScheduledThreadPool(this, "retry", settings.concurrency());
-        context.getRegistry().bind(RetryConfiguration.SCHEDULER, retryScheduler);
 
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(stop);
+        ScheduledExecutorService retryScheduler = context.getExecutorServiceManager()
+                .newScheduledThreadPool(this, "retry", settings.concurrency());
+        context.getRegistry().bind(RetryConfiguration.SCHEDULER, retryScheduler);
+        // a stop does not wait out backoffs and Retry-After: the waiting retries end now, unrecorded
+        stop.onRaise(() -> runWaitingTasksNow(retryScheduler));
         context.getShutdownStrategy().setTimeout(settings.shutdownTimeoutMs());
         context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
 
@@ -82,7 +86,7 @@ public class IngestConfiguration implements CamelConfiguration {
         new HttpClientTuning(settings, gate).applyTo(context.getComponent("http", HttpComponent.class));
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings, Clock.systemUTC()), outcomes));
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC()), outcomes, stop));
         context.addRoutes(new CollectRoute(outbox));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
@@ -92,6 +96,17 @@ public class IngestConfiguration implements CamelConfiguration {
             context.addService(demo, true, true);
             demo.start();
             demo.dropSampleFile(settings.inbox());
+        }
+    }
+
+    private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {
+        if (scheduler instanceof SizedScheduledExecutorService sized) {
+            ScheduledThreadPoolExecutor pool = sized.getScheduledThreadPoolExecutor();
+            for (Runnable waiting : pool.getQueue().toArray(new Runnable[0])) {
+                if (pool.remove(waiting)) {
+                    pool.execute(waiting);
+                }
+            }
         }
     }
 

@@ -299,6 +299,35 @@ class CrashResumeIT {
     }
 
 
+    @Test
+    void should_not_wait_out_a_retry_after_when_stopped() throws Exception {
+        api = new LocalApi(100);
+        Input input = new Input();
+        input.add(api.url("/later/1"));
+        input.add(api.url("/later/2"));
+        for (int n = 1; n <= 100; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+
+        Child first = start("first", "--ingest.concurrency=2", "--ingest.retry.max-delay-ms=120000");
+        awaitWhileAlive(first, () -> api.requestsTo(api.url("/later/1")) == 1
+                && api.requestsTo(api.url("/later/2")) == 1 && recordsIn(results).size() >= 5);
+        long stoppedAt = System.nanoTime();
+        first.process().destroy();
+
+        assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+        // waiting out the server's Retry-After would take two minutes
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(30));
+        assertThat(first.process().exitValue()).as("exit code after SIGTERM; output:%n%s", first.output()).isZero();
+        assertThat(workDir.resolve("inbox/orders.txt")).as("the input stays in the inbox").hasContent(input.text());
+        assertThat(api.requestsTo(api.url("/later/1"))).as("no retry is sent once stopping").isEqualTo(1);
+        assertThat(api.requestsTo(api.url("/later/2"))).isEqualTo(1);
+        assertThat(recordsIn(results).values()).as("the waiting lines stay unrecorded, for the next start")
+                .noneMatch(url -> url.contains("/later/"));
+    }
+
     private void assertEveryUrlLineRecordedExactlyOnce(Input input, Path results, int batchSize) throws IOException {
         List<String> names = fileNames(results);
         assertThat(names).as("files in %s: parts, errors.jsonl and the summary; nothing hidden or temporary",
@@ -512,7 +541,10 @@ class CrashResumeIT {
                 if (latencyMs > 0) {
                     Thread.sleep(latencyMs);
                 }
-                if (path.startsWith("/ok/")) {
+                if (path.startsWith("/later/")) {
+                    exchange.getResponseHeaders().set("Retry-After", "120");
+                    exchange.sendResponseHeaders(429, -1);
+                } else if (path.startsWith("/ok/")) {
                     byte[] body = ("{\"n\":" + path.substring("/ok/".length()) + "}")
                             .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");

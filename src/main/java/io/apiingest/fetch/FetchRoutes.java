@@ -1,5 +1,8 @@
 package io.apiingest.fetch;
 
+import java.util.concurrent.CancellationException;
+
+import io.apiingest.intake.StopSignal;
 import io.apiingest.output.CollectRoute;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -21,11 +24,13 @@ public class FetchRoutes extends RouteBuilder {
             + "&disableStreamCache=true&httpClient.maxRedirects=" + MAX_REDIRECTS;
 
     private final RequestGate gate;
+    private final StopSignal stop;
     private final HttpAttempt attempt;
     private final FetchOutcomes outcomes;
 
-    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes) {
+    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop) {
         this.gate = gate;
+        this.stop = stop;
         this.attempt = attempt;
         this.outcomes = outcomes;
     }
@@ -42,7 +47,13 @@ public class FetchRoutes extends RouteBuilder {
         // route, whose redelivery runs this whole route again: gate, request, check. Stream caching is off so
         // that the response body reaches readResponse as the live stream, not read whole into a cache.
         from(ATTEMPT).routeId("attempt").streamCache("false").errorHandler(noErrorHandler())
-                .process(exchange -> gate.enter())
+                .process(exchange -> {
+                    if (stop.isSet()) {
+                        // stopping: requests in flight finish, no new one starts; the line stays unrecorded
+                        throw new CancellationException("not started: the application is stopping");
+                    }
+                    gate.enter();
+                })
                 .doTry()
                     .process(attempt::prepare)
                     .to(HTTP)

@@ -1,5 +1,7 @@
 package io.apiingest.intake;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.spi.CamelEvent;
@@ -12,13 +14,21 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class StopSignal extends EventNotifierSupport {
 
     private final AtomicBoolean set = new AtomicBoolean();
+    private final List<Runnable> onRaise = new CopyOnWriteArrayList<>();
 
     public boolean isSet() {
         return set.get();
     }
 
+    /** Runs {@code action} once, when the signal is raised. */
+    public void onRaise(Runnable action) {
+        onRaise.add(action);
+    }
+
     public void raise() {
-        set.set(true);
+        if (set.compareAndSet(false, true)) {
+            onRaise.forEach(Runnable::run);
+        }
     }
 
     @Override
