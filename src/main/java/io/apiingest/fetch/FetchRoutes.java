@@ -37,11 +37,17 @@ public class FetchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // The concurrency slot taken by an attempt is held until its outcome is recorded (or the attempt has
+        // failed), so a crash repeats at most the requests holding a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
                 .process(attempt::target)
                 .to(ATTEMPT)
-                .process(outcomes::fetched)
-                .to(CollectRoute.ENDPOINT);
+                .doTry()
+                    .process(outcomes::fetched)
+                    .to(CollectRoute.ENDPOINT)
+                .doFinally()
+                    .process(exchange -> gate.leave())
+                .end();
 
         // One attempt, start to finish. It handles no errors itself, so a failure goes back to the fetch
         // route, whose redelivery runs this whole route again: gate, request, check. Stream caching is off so
@@ -60,9 +66,15 @@ public class FetchRoutes extends RouteBuilder {
                     .process(attempt::readResponse)
                 .doCatch(Exception.class)
                     .process(attempt::noResponse)
-                .doFinally()
-                    .process(exchange -> gate.leave())
                 .end()
-                .process(attempt::check);
+                .process(exchange -> {
+                    try {
+                        attempt.check(exchange);
+                    } catch (Exception failed) {
+                        // a failed attempt gives its slot back now: a retry waits without one
+                        gate.leave();
+                        throw failed;
+                    }
+                });
     }
 }
