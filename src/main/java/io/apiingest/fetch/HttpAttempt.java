@@ -112,7 +112,8 @@ public final class HttpAttempt {
     public void noResponse(Exchange exchange) {
         Exception thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // camel-http may fail half-way through building the response message, leaving one without Camel's
-        // redelivery headers, and redelivery would then never end: go back to the request message
+        // redelivery headers, and the exchange would then never complete (our own attempt count alone does not
+        // save it: the broken-connection and drip tests hang without this): go back to the request message
         exchange.setMessage(exchange.getProperty(REQUEST, Message.class));
         exchange.setProperty(NO_RESPONSE, NetworkFailure.describe(thrown, attempt(exchange), timeoutMs));
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiingest.IngestSettings;
 import io.apiingest.output.IncompleteInputException;
+import io.apiingest.output.Outbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -77,9 +78,8 @@ public final class Inbox implements GenericFileFilter<Object> {
         failedThisRun.remove(name);
         Path done = settings.inbox().resolve(DONE_DIR);
         String candidate = name;
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
+        String stem = Outbox.stem(name);
+        String ext = name.substring(stem.length());
         for (int n = 2; Files.exists(done.resolve(candidate)); n++) {
             candidate = stem + "-" + n + ext;
         }

@@ -136,7 +136,8 @@ public final class Outbox {
         }
     }
 
-    static String stem(String fileName) {
+    /** The name without its extension: {@code orders.txt} → {@code orders}, the folder name of its results. */
+    public static String stem(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
