@@ -4,9 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.net.BindException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.apiingest.intake.BatchModeRoute;
+import io.apiingest.metrics.BatchReport;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.MainListenerSupport;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
@@ -52,18 +58,47 @@ public final class IngestApplication {
                 camelArgs.add(arg);
             }
         }
+        AtomicReference<IngestSettings> settings = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport starting) {
+                // the settings are read here, before Camel sets up its servers, so that the metrics server
+                // takes ingest.metrics.* (a bad setting stops start-up here, with its message)
+                settings.set(IngestSettings.from(starting.getCamelContext().getPropertiesComponent()::resolveProperty));
+                observeOn(settings.get(), starting.configure().httpManagementServer());
+            }
+        });
         stopGracefullyOnSignals(main);
         try {
             int code = main.run(camelArgs.toArray(String[]::new));
+            if (settings.get() != null && settings.get().once()) {
+                System.out.print(BatchReport.of(configuration.finishedThisRun()));
+            }
             return code == 0 && configuration.filesLeftUnfinished() > 0 ? 1 : code;
         } catch (Exception e) {
-            InvalidSettingException bad = findCause(e);
-            if (bad == null) {
-                throw e;
+            InvalidSettingException bad = findCause(e, InvalidSettingException.class);
+            if (bad != null) {
+                System.err.println("api-ingest: " + bad.getMessage());
+                return 2;
             }
-            System.err.println("api-ingest: " + bad.getMessage());
-            return 2;
+            BindException taken = findCause(e, BindException.class);
+            if (taken != null && settings.get() != null) {
+                System.err.println("api-ingest: ingest.metrics.port: cannot listen on " + settings.get().metricsHost()
+                        + ":" + settings.get().metricsPort() + " (" + taken.getMessage()
+                        + "); choose another port, or 0 to turn the metrics server off");
+                return 2;
+            }
+            throw e;
         }
+    }
+
+    /** The scrape and health endpoints, on ingest.metrics.host:port; port 0 turns the server off. */
+    private static void observeOn(IngestSettings settings, HttpManagementServerConfigurationProperties server) {
+        server.setEnabled(settings.metricsPort() > 0);
+        server.setHost(settings.metricsHost());
+        server.setPort(settings.metricsPort());
+        server.setMetricsEnabled(true);
+        server.setHealthCheckEnabled(true);
     }
 
     /**
@@ -86,10 +121,10 @@ public final class IngestApplication {
         Signal.handle(new Signal("INT"), handler);
     }
 
-    private static InvalidSettingException findCause(Throwable t) {
+    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InvalidSettingException bad) {
-                return bad;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

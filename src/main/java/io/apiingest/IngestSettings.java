@@ -26,7 +26,26 @@ public record IngestSettings(
         long shutdownTimeoutMs,
         boolean once,
         boolean demo,
-        int demoPort) {
+        int demoPort,
+        Threads threads,
+        int metricsPort,
+        String metricsHost,
+        long progressIntervalS) {
+
+    /** What the fetch threads are: {@code auto} picks virtual threads where the JVM has them (Java 21+). */
+    public enum Threads {
+        PLATFORM, VIRTUAL, AUTO;
+
+        /** Whether this JVM can run virtual threads. */
+        public static boolean virtualAvailable() {
+            return Runtime.version().feature() >= 21;
+        }
+
+        /** The choice resolved against this JVM: true for virtual threads. */
+        public boolean useVirtual() {
+            return this == VIRTUAL || (this == AUTO && virtualAvailable());
+        }
+    }
 
     /** Reads every setting through {@code lookup} (the Camel properties component in the app). */
     public static IngestSettings from(Function<String, Optional<String>> lookup) {
@@ -49,7 +68,15 @@ public record IngestSettings(
                 // the demo is a one-shot tour: process the sample file, then exit
                 r.bool("ingest.once", false) || demo,
                 demo,
-                (int) r.whole("ingest.demo.port", 0, 0, 65_535));
+                (int) r.whole("ingest.demo.port", 0, 0, 65_535),
+                r.choice("ingest.threads", Threads.AUTO),
+                (int) r.whole("ingest.metrics.port", 9464, 0, 65_535),
+                r.text("ingest.metrics.host", "127.0.0.1"),
+                r.whole("ingest.progress-interval-s", 5, 0, 86_400));
+        if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
+            throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
+                    + Runtime.version().feature() + "; use auto or platform");
+        }
         if (settings.retryMaxDelayMs < settings.retryDelayMs) {
             throw new InvalidSettingException("ingest.retry.max-delay-ms must be at least ingest.retry.delay-ms ("
                     + settings.retryDelayMs + "), got " + settings.retryMaxDelayMs);
@@ -100,6 +127,20 @@ public record IngestSettings(
                 throw new InvalidSettingException(key + " must be between " + min + " and " + max + ", got " + raw);
             }
             return value;
+        }
+
+        <E extends Enum<E>> E choice(String key, E fallback) {
+            String raw = text(key, fallback.name().toLowerCase(java.util.Locale.ROOT));
+            for (E value : fallback.getDeclaringClass().getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(raw)) {
+                    return value;
+                }
+            }
+            StringBuilder allowed = new StringBuilder();
+            for (E value : fallback.getDeclaringClass().getEnumConstants()) {
+                allowed.append(allowed.length() == 0 ? "" : ", ").append(value.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            throw new InvalidSettingException(key + " must be one of " + allowed + ", got '" + raw + "'");
         }
 
         boolean bool(String key, boolean fallback) {

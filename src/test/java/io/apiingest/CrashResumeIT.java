@@ -431,6 +431,8 @@ class CrashResumeIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
+        // children may overlap (a killed one's successor): none of them holds the metrics port
+        command.add("--ingest.metrics.port=0");
         command.addAll(List.of(settings));
         Path stdout = workDir.resolve(runName + "-stdout.log");
         Path stderr = workDir.resolve(runName + "-stderr.log");

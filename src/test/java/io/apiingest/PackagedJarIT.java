@@ -147,7 +147,15 @@ class PackagedJarIT {
         assertThat(recordedLines).containsExactlyInAnyOrderElementsOf(physicalLineOf.values());
 
         JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
-        assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "durationMs");
+        assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "durationMs",
+                "startedAt", "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
+        assertThat(summary.get("statusCounts").toString()).isEqualTo("{\"200\":22,\"404\":1}");
+        assertThat(summary.get("retries").asLong()).as("the one 503 of /flaky").isEqualTo(1);
+        // batch mode ends with the same figures as a table
+        assertThat(run.output()).containsPattern("file\\s+URLs\\s+ok\\s+failed\\s+retries")
+                .containsPattern("orders\\.txt\\s+24\\s+22\\s+2\\s+1\\s");
+        assertThat(summary.get("latencyMs").get("max").asLong()).isGreaterThanOrEqualTo(
+                summary.get("latencyMs").get("p50").asLong());
         assertThat(summary.get("file").asText()).isEqualTo("orders.txt");
         assertThat(summary.get("total").asLong()).isEqualTo(24);
         assertThat(summary.get("succeeded").asLong()).isEqualTo(22);

@@ -8,11 +8,13 @@ public abstract class FetchFailure extends Exception {
 
     private final Integer status;
     private final int attempts;
+    private final String cause;
 
-    protected FetchFailure(Integer status, String reason, int attempts) {
+    protected FetchFailure(Integer status, String reason, int attempts, String cause) {
         super(reason, null, false, false);
         this.status = status;
         this.attempts = attempts;
+        this.cause = cause;
     }
 
     public Integer status() {
@@ -28,17 +30,39 @@ public abstract class FetchFailure extends Exception {
         return attempts;
     }
 
+    /**
+     * The failure's kind in one snake_case word, the {@code cause} tag of the failures meter: {@code http_4xx},
+     * {@code http_5xx}, {@code body_too_large}, {@code invalid_line}, or the network's (e.g. {@code timeout}).
+     */
+    public String cause() {
+        if (status != null) {
+            return status / 100 == 2 ? "body_too_large" : "http_" + status / 100 + "xx";
+        }
+        if (cause != null) {
+            return cause;
+        }
+        return attempts == 0 ? "invalid_line" : "other";
+    }
+
     /** Worth another attempt after a wait: server trouble, rate limiting, network trouble. */
     public static final class Retryable extends FetchFailure {
         public Retryable(Integer status, String reason, int attempts) {
-            super(status, reason, attempts);
+            super(status, reason, attempts, null);
+        }
+
+        public Retryable(String reason, int attempts, String cause) {
+            super(null, reason, attempts, cause);
         }
     }
 
     /** No point in asking again: the answer would be the same. */
     public static final class Final extends FetchFailure {
         public Final(Integer status, String reason, int attempts) {
-            super(status, reason, attempts);
+            super(status, reason, attempts, null);
+        }
+
+        public Final(Integer status, String reason, int attempts, String cause) {
+            super(status, reason, attempts, cause);
         }
     }
 }

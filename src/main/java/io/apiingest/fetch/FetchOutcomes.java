@@ -2,6 +2,7 @@ package io.apiingest.fetch;
 
 import io.apiingest.intake.StopSignal;
 import io.apiingest.intake.UrlLine;
+import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.output.FetchOutcome;
 import org.apache.camel.Exchange;
 
@@ -10,10 +11,12 @@ public final class FetchOutcomes {
 
     private final ResponseBody responseBody;
     private final StopSignal stop;
+    private final IngestMetrics metrics;
 
-    public FetchOutcomes(ResponseBody responseBody, StopSignal stop) {
+    public FetchOutcomes(ResponseBody responseBody, StopSignal stop, IngestMetrics metrics) {
         this.responseBody = responseBody;
         this.stop = stop;
+        this.metrics = metrics;
     }
 
     public void fetched(Exchange exchange) {
@@ -36,6 +39,7 @@ public final class FetchOutcomes {
         }
         FetchFailure failure = caught instanceof FetchFailure f ? f
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
+        metrics.failure(failure.cause());
         exchange.getMessage().setBody(new FetchOutcome.Failed(line.job(), line.line(), line.text(),
                 failure.status(), failure.attempts(), failure.reason()));
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import io.apiingest.IngestSettings;
 import io.apiingest.intake.UrlLine;
+import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -35,13 +36,15 @@ public final class HttpAttempt {
     private final long maxBodyBytes;
     private final BodyReader bodyReader;
     private final Clock clock;
+    private final IngestMetrics metrics;
 
-    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock) {
+    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics) {
         this.retryPolicy = retryPolicy;
         this.timeoutMs = settings.timeoutMs();
         this.maxBodyBytes = settings.maxBodyBytes();
         this.bodyReader = new BodyReader(settings.maxBodyBytes(), settings.timeoutMs());
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -101,7 +104,9 @@ public final class HttpAttempt {
         try (InputStream in = message.getBody(InputStream.class)) {
             body = bodyReader.read(in, status / 100 == 2, startedNanos);
         }
-        long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+        long elapsedNanos = System.nanoTime() - startedNanos;
+        long elapsedMs = elapsedNanos / 1_000_000;
+        metrics.response(status, elapsedNanos);
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
                 body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs));
         message.setBody(null);
@@ -115,6 +120,7 @@ public final class HttpAttempt {
         // redelivery headers, and the exchange would then never complete (our own attempt count alone does not
         // save it: the broken-connection and drip tests hang without this): go back to the request message
         exchange.setMessage(exchange.getProperty(REQUEST, Message.class));
+        metrics.noResponse();
         exchange.setProperty(NO_RESPONSE, NetworkFailure.describe(thrown, attempt(exchange), timeoutMs));
     }
 
@@ -145,9 +151,11 @@ public final class HttpAttempt {
         }
         if (failure instanceof FetchFailure.Retryable && failure.attempts() > retryPolicy.maxRetries()) {
             // the last attempt: fail for good ourselves rather than trust the redelivery count alone
-            failure = new FetchFailure.Final(failure.status(), failure.reason(), failure.attempts());
+            failure = new FetchFailure.Final(failure.status(), failure.reason(), failure.attempts(),
+                    failure.cause());
         }
         if (failure instanceof FetchFailure.Retryable) {
+            metrics.retry();
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
                     retryPolicy.delayMs(failure.attempts(), retryAfterMs));
         }

@@ -32,55 +32,56 @@ final class NetworkFailure {
         }
         String detail = t.getMessage() == null ? "" : ": " + t.getMessage();
         if (t instanceof ConnectTimeoutException) {
-            return retryable("timed out connecting (no connection within " + timeoutMs + " ms)", attempt);
+            return retryable("timed out connecting (no connection within " + timeoutMs + " ms)", attempt, "timeout");
         }
         // the attempt's deadline and the read timeout are the same length: whichever fires, the user hears the same
         if (t instanceof AttemptTimeoutException || t instanceof SocketTimeoutException) {
-            return retryable("timed out: no complete response within " + timeoutMs + " ms", attempt);
+            return retryable("timed out: no complete response within " + timeoutMs + " ms", attempt, "timeout");
         }
         if (t instanceof HttpHostConnectException || t instanceof ConnectException) {
-            return retryable("connection refused" + detail, attempt);
+            return retryable("connection refused" + detail, attempt, "connection");
         }
         if (t instanceof NoHttpResponseException) {
-            return retryable("the server closed the connection without responding", attempt);
+            return retryable("the server closed the connection without responding", attempt, "connection");
         }
         if (t instanceof ConnectionClosedException) {
-            return retryable("the connection closed before the whole response arrived" + detail, attempt);
+            return retryable("the connection closed before the whole response arrived" + detail, attempt,
+                    "connection");
         }
         if (t instanceof UnknownHostException) {
-            return new FetchFailure.Final(null, "unknown host" + detail, attempt);
+            return new FetchFailure.Final(null, "unknown host" + detail, attempt, "dns");
         }
         if (t instanceof NoRouteToHostException) {
-            return retryable("no route to host" + detail, attempt);
+            return retryable("no route to host" + detail, attempt, "connection");
         }
         if (t instanceof SSLException) {
-            return new FetchFailure.Final(null, "TLS failure" + detail, attempt);
+            return new FetchFailure.Final(null, "TLS failure" + detail, attempt, "tls");
         }
         if (t instanceof CircularRedirectException || causedBy(thrown, CircularRedirectException.class)) {
-            return new FetchFailure.Final(null, "redirect loop" + detail, attempt);
+            return new FetchFailure.Final(null, "redirect loop" + detail, attempt, "redirects");
         }
         if (t instanceof RedirectException || causedBy(thrown, RedirectException.class)) {
             return new FetchFailure.Final(null, "too many redirects (more than " + FetchRoutes.MAX_REDIRECTS + ")",
-                    attempt);
+                    attempt, "redirects");
         }
         if (t instanceof SocketException) {
             String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             return retryable(message.contains("reset") ? "connection reset by the server" : "network error" + detail,
-                    attempt);
+                    attempt, "connection");
         }
         if (t instanceof InterruptedIOException) {
-            return retryable("the request was interrupted" + detail, attempt);
+            return retryable("the request was interrupted" + detail, attempt, "connection");
         }
         if (t instanceof IOException) {
-            return retryable("I/O error (" + t.getClass().getSimpleName() + ")" + detail, attempt);
+            return retryable("I/O error (" + t.getClass().getSimpleName() + ")" + detail, attempt, "connection");
         }
         return new FetchFailure.Final(null,
                 "unexpected error (" + thrown.getClass().getSimpleName() + ")"
-                        + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage()), attempt);
+                        + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage()), attempt, "unexpected");
     }
 
-    private static FetchFailure retryable(String reason, int attempt) {
-        return new FetchFailure.Retryable(null, reason, attempt);
+    private static FetchFailure retryable(String reason, int attempt, String cause) {
+        return new FetchFailure.Retryable(reason, attempt, cause);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

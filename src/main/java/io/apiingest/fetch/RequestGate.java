@@ -3,6 +3,7 @@ package io.apiingest.fetch;
 import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Holds every HTTP attempt, retries included, to the two global limits as the server counts them: at most
@@ -21,7 +22,9 @@ public final class RequestGate {
     static final long JITTER_ALLOWANCE_NANOS = 50_000_000L;
     private static final long SECOND_NANOS = 1_000_000_000L;
 
+    private final int concurrency;
     private final Semaphore slots;
+    private final LongConsumer throttled;
     private final long spacingNanos;
     private final long windowNanos;
     /** Ring of the last {@code starts.length} start times; the window allows that many. */
@@ -32,7 +35,14 @@ public final class RequestGate {
 
     /** @param rate request starts per second, 0 for no limit */
     public RequestGate(int concurrency, double rate) {
+        this(concurrency, rate, waitedNanos -> { });
+    }
+
+    /** @param throttled told how long each start that had to wait for its turn waited, in nanoseconds */
+    public RequestGate(int concurrency, double rate, LongConsumer throttled) {
+        this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency, true);
+        this.throttled = throttled;
         if (rate > 0) {
             spacingNanos = (long) Math.ceil(SECOND_NANOS / rate);
             // below one start a second, the window is the time one start may take
@@ -56,13 +66,18 @@ public final class RequestGate {
         if (starts == null) {
             return;
         }
-        long wait;
-        while ((wait = tryStart(System.nanoTime())) > 0) {
+        long asked = System.nanoTime();
+        long wait = tryStart(asked);
+        if (wait == 0) {
+            return;
+        }
+        do {
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for the rate limit");
             }
-        }
+        } while ((wait = tryStart(System.nanoTime())) > 0);
+        throttled.accept(System.nanoTime() - asked);
     }
 
     /** Called when the attempt's response has been read (or the attempt failed). */
@@ -70,7 +85,8 @@ public final class RequestGate {
         slots.release();
     }
 
-    public int inFlight(int concurrency) {
+    /** Attempts holding a slot now: the in-flight gauge. */
+    public int inFlight() {
         return concurrency - slots.availablePermits();
     }
 

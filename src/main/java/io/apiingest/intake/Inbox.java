@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiingest.IngestSettings;
+import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.output.IncompleteInputException;
 import io.apiingest.output.Outbox;
 import org.apache.camel.Exchange;
@@ -37,6 +38,7 @@ public final class Inbox implements GenericFileFilter<Object> {
 
     private final IngestSettings settings;
     private final StopSignal stop;
+    private final IngestMetrics metrics;
     /** Files whose run failed for a reason outside the file (e.g. disk full): not retried before the time. */
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
     private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
@@ -44,7 +46,8 @@ public final class Inbox implements GenericFileFilter<Object> {
     private record Backoff(int failures, long notBeforeMillis) {
     }
 
-    public Inbox(IngestSettings settings, StopSignal stop) {
+    public Inbox(IngestSettings settings, StopSignal stop, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.stop = stop;
     }
@@ -93,6 +96,7 @@ public final class Inbox implements GenericFileFilter<Object> {
         UnreadableInputException unreadable = find(cause, UnreadableInputException.class);
         if (unreadable != null) {
             reject(name, unreadable.getMessage());
+            metrics.file("rejected");
         } else if (stop.isSet()) {
             LOG.info("{}: stopped with the application; it stays in the inbox and the next start resumes it", name);
         } else {
@@ -103,6 +107,7 @@ public final class Inbox implements GenericFileFilter<Object> {
             long waitMs = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures, 16));
             backoff.put(name, new Backoff(failures, System.currentTimeMillis() + waitMs));
             failedThisRun.add(name);
+            metrics.file("failed");
             LOG.error("{}: could not be finished: {}. It stays in the inbox; what is recorded is kept, "
                     + "and it is tried again in {} s", name, reason, waitMs / 1000);
         }

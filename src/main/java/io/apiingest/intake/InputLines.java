@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 import io.apiingest.output.Outbox;
 import org.apache.camel.Exchange;
@@ -29,9 +30,13 @@ public final class InputLines {
         Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
         String job = exchange.getProperty(JOB, String.class);
         try {
-            return new LineReader(Files.newInputStream(file), job, outbox.alreadyRecorded(job),
+            LineReader reader = new LineReader(Files.newInputStream(file), job, outbox.alreadyRecorded(job),
                     () -> stop.isSet() || outbox.isBroken(job),
-                    count -> outbox.expect(job, count));
+                    count -> outbox.expect(job, count))
+                    .onEachLine(outbox.meters(job)::lineRead);
+            // the progress log's total: counted aside, so a huge file does not hold up its first requests
+            CompletableFuture.runAsync(() -> outbox.estimate(job, UrlLineCount.of(file)));
+            return reader;
         } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
             throw new UnreadableInputException("the file disappeared before it could be read");
         }

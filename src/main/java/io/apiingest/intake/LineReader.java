@@ -43,6 +43,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
     private long physicalLine;
     private long urlLines;
     private UrlLine next;
+    private Runnable onEachLine = () -> { };
 
     /**
      * @param onEnd told the number of URL lines in the input, once, when it is read to the end
@@ -88,7 +89,14 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
         }
         UrlLine result = next;
         next = null;
+        onEachLine.run();
         return result;
+    }
+
+    /** Told of every line handed out (the lines-read meter). */
+    public LineReader onEachLine(Runnable listener) {
+        this.onEachLine = listener;
+        return this;
     }
 
     @Override

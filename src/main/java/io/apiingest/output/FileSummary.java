@@ -1,8 +1,27 @@
 package io.apiingest.output;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** {@code _SUMMARY.json}: written last, when every line of the input is on disk. */
-@JsonPropertyOrder({"file", "total", "succeeded", "failed", "durationMs"})
-public record FileSummary(String file, long total, long succeeded, long failed, long durationMs) {
+/**
+ * {@code _SUMMARY.json}: written last, when every line of the input is on disk.
+ *
+ * @param durationMs    from the first start on this input to the summary, restarts included
+ * @param startedAt     ISO-8601 UTC time the first run on this input started
+ * @param retries       attempts beyond the first, over every URL
+ * @param statusCounts  final HTTP status of each URL that got a response, by status code
+ * @param latencyMs     time of the successful attempt over the URLs that succeeded; null when none did
+ * @param urlsPerSecond {@code total} over {@code durationMs}
+ */
+@JsonPropertyOrder({"file", "total", "succeeded", "failed", "durationMs", "startedAt", "finishedAt", "retries",
+        "statusCounts", "latencyMs", "urlsPerSecond"})
+public record FileSummary(String file, long total, long succeeded, long failed, long durationMs, String startedAt,
+                          String finishedAt, long retries, Map<String, Long> statusCounts, Latency latencyMs,
+                          double urlsPerSecond) {
+
+    /** Percentiles in milliseconds. */
+    @JsonPropertyOrder({"p50", "p95", "p99", "max"})
+    public record Latency(long p50, long p95, long p99, long max) {
+    }
 }

@@ -8,12 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 /** A JSON-lines file of ours, as a crash left it: cut a torn last line, read back the line numbers. */
 final class JsonLinesFile {
 
     private static final String LINE_FIELD = "{\"line\":";
+    private static final JsonFactory JSON = new JsonFactory();
 
     private JsonLinesFile() {
     }
@@ -38,12 +43,17 @@ final class JsonLinesFile {
         }
     }
 
+    /** The fields of a record the summary needs: its input line, final status, attempts, and latency. */
+    record RecordHead(long line, Integer status, int attempts, Long elapsedMs) {
+    }
+
     /**
-     * Calls {@code each} with the input line number of every record in the file.
+     * Calls {@code each} with the head of every record in the file. Reads each record only up to its last field
+     * ({@code body} or {@code error}), which it never parses.
      *
      * @return how many records the file holds
      */
-    static int readLineNumbers(Path file, LongConsumer each) throws IOException {
+    static int readRecords(Path file, Consumer<RecordHead> each) throws IOException {
         int count = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String record;
@@ -51,11 +61,35 @@ final class JsonLinesFile {
                 if (!record.startsWith(LINE_FIELD)) {
                     throw new IOException(file + " holds a record that does not start with " + LINE_FIELD);
                 }
-                int end = record.indexOf(',', LINE_FIELD.length());
-                each.accept(Long.parseLong(record.substring(LINE_FIELD.length(), end)));
+                each.accept(head(record));
                 count++;
             }
         }
         return count;
+    }
+
+    private static RecordHead head(String record) throws IOException {
+        long line = -1;
+        Integer status = null;
+        int attempts = 0;
+        Long elapsedMs = null;
+        try (JsonParser json = JSON.createParser(record)) {
+            json.nextToken();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "line" -> line = json.getLongValue();
+                    case "status" -> status = value == JsonToken.VALUE_NULL ? null : json.getIntValue();
+                    case "attempts" -> attempts = json.getIntValue();
+                    case "elapsedMs" -> elapsedMs = json.getLongValue();
+                    case "body", "error" -> {
+                        return new RecordHead(line, status, attempts, elapsedMs);
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+        }
+        return new RecordHead(line, status, attempts, elapsedMs);
     }
 }

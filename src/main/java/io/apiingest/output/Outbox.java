@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
@@ -12,6 +15,7 @@ import java.util.function.LongPredicate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.intake.InputLines;
+import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +33,22 @@ public final class Outbox {
     private final int batchSize;
     private final ObjectMapper mapper;
     private final ObjectWriter json;
+    private final IngestMetrics metrics;
     private final Map<String, OutboxJob> jobs = new ConcurrentHashMap<>();
+    /** Kept only in batch mode, for the report at the end; a long-running service would grow it forever. */
+    private final List<FileSummary> finished;
 
-    public Outbox(Path root, int batchSize, ObjectMapper mapper) {
+    public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries) {
+        this.finished = keepSummaries ? Collections.synchronizedList(new ArrayList<>()) : null;
         this.root = root;
         this.batchSize = batchSize;
         this.mapper = mapper;
         this.json = mapper.writer();
+        this.metrics = metrics;
+    }
+
+    /** Where a file in progress stands, for the progress log. */
+    public record Progress(String file, long recorded, long failed, long total) {
     }
 
     /** Opens the output folder for the file on the exchange (a new one, or the unfinished one to resume). */
@@ -45,7 +58,7 @@ public final class Outbox {
         InputIdentity input = InputIdentity.of(inputFile, inputName);
         OutboxJob job;
         try {
-            job = openJob(input);
+            job = openJob(input, metrics.forFile(inputName));
         } catch (IOException e) {
             throw new OutboxWriteException("cannot open an output folder in " + root + ": " + e, e);
         }
@@ -59,20 +72,20 @@ public final class Outbox {
         }
     }
 
-    private OutboxJob openJob(InputIdentity input) throws IOException {
+    private OutboxJob openJob(InputIdentity input, IngestMetrics.FileMeters meters) throws IOException {
         Files.createDirectories(root);
         String stem = stem(input.file());
         for (int n = 1; ; n++) {
             Path dir = root.resolve(n == 1 ? stem : stem + "-" + n);
             try {
                 Files.createDirectory(dir);
-                return OutboxJob.create(dir, input, batchSize, json);
+                return OutboxJob.create(dir, input, batchSize, json, meters);
             } catch (FileAlreadyExistsException taken) {
                 Path identity = dir.resolve(InputIdentity.FILE_NAME);
                 if (!Files.exists(dir.resolve(OutboxJob.SUMMARY)) && Files.exists(identity)) {
                     InputIdentity earlier = mapper.readValue(identity.toFile(), InputIdentity.class);
                     if (earlier.sameInputAs(input) && !jobs.containsKey(dir.getFileName().toString())) {
-                        return OutboxJob.resume(dir, earlier, batchSize, json);
+                        return OutboxJob.resume(dir, earlier, batchSize, json, meters);
                     }
                 }
                 // a finished run, or another input's: never mix results, try the next name
@@ -84,6 +97,38 @@ public final class Outbox {
     public LongPredicate alreadyRecorded(String job) {
         OutboxJob open = jobs.get(job);
         return open.recordedCount() == 0 ? line -> false : open::isRecorded;
+    }
+
+    /** The counters of the job's input file. */
+    public IngestMetrics.FileMeters meters(String job) {
+        return jobs.get(job).meters();
+    }
+
+    /** The pre-scan's count of URL lines in the job's input, shown in progress until the exact count is known. */
+    public void estimate(String job, long urlLines) {
+        OutboxJob open = jobs.get(job);
+        if (open != null) {
+            open.estimate(urlLines);
+        }
+    }
+
+    /** The files in progress now. */
+    public List<Progress> progress() {
+        List<Progress> all = new ArrayList<>();
+        for (OutboxJob job : jobs.values()) {
+            all.add(new Progress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines()));
+        }
+        return all;
+    }
+
+    /** The summaries of the files this run finished, in order: the batch-mode report. */
+    public List<FileSummary> finishedThisRun() {
+        if (finished == null) {
+            return List.of();
+        }
+        synchronized (finished) {
+            return List.copyOf(finished);
+        }
     }
 
     /** Whether the job's files failed to take a record: the intake then hands out no further line. */
@@ -123,6 +168,10 @@ public final class Outbox {
             throw new OutboxWriteException("cannot complete " + job.dir() + ": " + e.getMessage(), e);
         }
         jobs.remove(jobName);
+        if (finished != null) {
+            finished.add(summary);
+        }
+        metrics.file("done");
         LOG.info("{}: finished, {} URLs: {} succeeded, {} failed, in {} ms -> {}", summary.file(), summary.total(),
                 summary.succeeded(), summary.failed(), summary.durationMs(), job.dir());
     }

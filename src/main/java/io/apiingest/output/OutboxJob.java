@@ -8,9 +8,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.BitSet;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.apiingest.metrics.IngestMetrics.FileMeters;
 
 /**
  * The output folder of one input file while it is processed: successes into part files, failures into
@@ -31,15 +33,20 @@ final class OutboxJob {
     private final PartFileWriter parts;
     private final Path errorsTemporary;
     private final BitSet recorded = new BitSet();
+    private final JobStatistics statistics = new JobStatistics();
+    private final FileMeters meters;
     private FileOutputStream errorsFile;
     private OutputStream errors;
     private long succeeded;
     private long failed;
     private long expected = -1;
+    /** URL lines in the input as a quick pre-scan counts them, for progress; -1 until known. */
+    private volatile long estimatedLines = -1;
     private volatile boolean broken;
 
-    private OutboxJob(InputIdentity input, Path dir, int batchSize, ObjectWriter json) {
+    private OutboxJob(InputIdentity input, Path dir, int batchSize, ObjectWriter json, FileMeters meters) {
         this.input = input;
+        this.meters = meters;
         this.dir = dir;
         this.json = json;
         this.parts = new PartFileWriter(dir, batchSize);
@@ -47,8 +54,9 @@ final class OutboxJob {
     }
 
     /** A new, empty folder for the input. */
-    static OutboxJob create(Path dir, InputIdentity input, int batchSize, ObjectWriter json) throws IOException {
-        OutboxJob job = new OutboxJob(input, dir, batchSize, json);
+    static OutboxJob create(Path dir, InputIdentity input, int batchSize, ObjectWriter json, FileMeters meters)
+            throws IOException {
+        OutboxJob job = new OutboxJob(input, dir, batchSize, json, meters);
         Path temporary = dir.resolve(InputIdentity.FILE_NAME + ".tmp");
         Files.write(temporary, json.writeValueAsBytes(input));
         Files.move(temporary, dir.resolve(InputIdentity.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
@@ -57,8 +65,9 @@ final class OutboxJob {
     }
 
     /** Takes up a folder an earlier run left unfinished, with the records it already holds. */
-    static OutboxJob resume(Path dir, InputIdentity input, int batchSize, ObjectWriter json) throws IOException {
-        OutboxJob job = new OutboxJob(input, dir, batchSize, json);
+    static OutboxJob resume(Path dir, InputIdentity input, int batchSize, ObjectWriter json, FileMeters meters)
+            throws IOException {
+        OutboxJob job = new OutboxJob(input, dir, batchSize, json, meters);
         int lastPart = 0;
         Path openPart = null;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -71,7 +80,7 @@ final class OutboxJob {
                 if (PartFileWriter.OPEN_PART.matcher(name).matches()) {
                     openPart = file;
                 } else {
-                    job.succeeded += JsonLinesFile.readLineNumbers(file, job::markRecorded);
+                    job.succeeded += JsonLinesFile.readRecords(file, job::takeUp);
                 }
                 lastPart = Math.max(lastPart, number);
             }
@@ -79,7 +88,7 @@ final class OutboxJob {
         int linesInOpenPart = 0;
         if (openPart != null) {
             JsonLinesFile.cutTornLine(openPart);
-            linesInOpenPart = JsonLinesFile.readLineNumbers(openPart, job::markRecorded);
+            linesInOpenPart = JsonLinesFile.readRecords(openPart, job::takeUp);
             job.succeeded += linesInOpenPart;
             lastPart = PartFileWriter.partNumber(openPart.getFileName().toString()) - 1;
         }
@@ -90,7 +99,7 @@ final class OutboxJob {
         }
         if (Files.exists(job.errorsTemporary)) {
             JsonLinesFile.cutTornLine(job.errorsTemporary);
-            job.failed += JsonLinesFile.readLineNumbers(job.errorsTemporary, job::markRecorded);
+            job.failed += JsonLinesFile.readRecords(job.errorsTemporary, job::takeUp);
         }
         job.parts.resume(lastPart, openPart, linesInOpenPart);
         job.openErrors();
@@ -101,12 +110,29 @@ final class OutboxJob {
         return dir;
     }
 
+    FileMeters meters() {
+        return meters;
+    }
+
     String inputName() {
         return input.file();
     }
 
-    long recordedCount() {
+    synchronized long recordedCount() {
         return succeeded + failed;
+    }
+
+    synchronized long failedCount() {
+        return failed;
+    }
+
+    /** The exact number of URL lines once the input is read to the end, else the pre-scan's count, else -1. */
+    synchronized long totalLines() {
+        return expected >= 0 ? expected : estimatedLines;
+    }
+
+    void estimate(long urlLines) {
+        estimatedLines = urlLines;
     }
 
     synchronized boolean isRecorded(long line) {
@@ -120,16 +146,20 @@ final class OutboxJob {
             if (recorded.get(index)) {
                 return; // a line fetched twice (a retry racing a restart) is still written once
             }
-            if (outcome instanceof FetchOutcome.Fetched) {
+            if (outcome instanceof FetchOutcome.Fetched fetched) {
                 parts.append(line);
                 succeeded++;
+                statistics.add(fetched.status(), fetched.attempts(), fetched.elapsedMs());
             } else {
+                FetchOutcome.Failed failure = (FetchOutcome.Failed) outcome;
                 errors.write(line);
                 errors.write('\n');
                 errors.flush();
                 failed++;
+                statistics.add(failure.status(), failure.attempts(), null);
             }
             recorded.set(index);
+            meters.written(outcome instanceof FetchOutcome.Fetched);
         }
     }
 
@@ -160,8 +190,12 @@ final class OutboxJob {
         errorsFile.getFD().sync();
         errors.close();
         Files.move(errorsTemporary, dir.resolve(ERRORS), StandardCopyOption.ATOMIC_MOVE);
-        FileSummary summary = new FileSummary(input.file(), expected, succeeded, failed,
-                System.currentTimeMillis() - input.startedAt());
+        long finishedAt = System.currentTimeMillis();
+        long durationMs = finishedAt - input.startedAt();
+        double urlsPerSecond = durationMs == 0 ? expected : Math.round(expected * 10_000.0 / durationMs) / 10.0;
+        FileSummary summary = new FileSummary(input.file(), expected, succeeded, failed, durationMs,
+                Instant.ofEpochMilli(input.startedAt()).toString(), Instant.ofEpochMilli(finishedAt).toString(),
+                statistics.retries(), statistics.statusCounts(), statistics.latency(), urlsPerSecond);
         Path temporary = dir.resolve("." + SUMMARY + ".tmp");
         try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
             out.write(json.writeValueAsBytes(summary));
@@ -182,6 +216,12 @@ final class OutboxJob {
         } catch (IOException ignored) {
             // the records written so far are already with the operating system
         }
+    }
+
+    /** A record an earlier run wrote: its line is done, and it counts in the summary. */
+    private void takeUp(JsonLinesFile.RecordHead record) {
+        markRecorded(record.line());
+        statistics.add(record.status(), record.attempts(), record.elapsedMs());
     }
 
     private void markRecorded(long line) {

@@ -56,7 +56,7 @@ class RequestGateTest {
                     () -> completed.get() == done && inFlight.get() >= expected && allParkedOrDone(threads));
             assertThat(inFlight.get()).as("in flight with %d requests left", workers - finished)
                     .isEqualTo(expected);
-            assertThat(gate.inFlight(concurrency)).isEqualTo(expected);
+            assertThat(gate.inFlight()).isEqualTo(expected);
             finishOne.release();
         }
         await().atMost(PATIENCE).until(() -> threads.stream().noneMatch(Thread::isAlive));
@@ -64,7 +64,7 @@ class RequestGateTest {
         assertThat(failure.get()).isNull();
         assertThat(completed.get()).isEqualTo(workers);
         assertThat(maxInFlight.get()).isEqualTo(concurrency);
-        assertThat(gate.inFlight(concurrency)).isZero();
+        assertThat(gate.inFlight()).isZero();
     }
 
     @Test
@@ -114,9 +114,9 @@ class RequestGateTest {
         gate.enter();
         gate.awaitStartTurn();
 
-        assertThat(gate.inFlight(1)).isEqualTo(1);
+        assertThat(gate.inFlight()).isEqualTo(1);
         gate.leave();
-        assertThat(gate.inFlight(1)).isZero();
+        assertThat(gate.inFlight()).isZero();
     }
 
     @Test

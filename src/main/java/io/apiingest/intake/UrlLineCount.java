@@ -1,0 +1,47 @@
+package io.apiingest.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fast count of the URL lines in a file, by the reader's rules (blank lines and {@code #} comments do not
+ * count), without decoding it: the total in progress lines while the file is still being read.
+ */
+public final class UrlLineCount {
+
+    private UrlLineCount() {
+    }
+
+    /** The count, or -1 when the file cannot be read (progress then shows the lines done only). */
+    public static long of(Path file) {
+        long count = 0;
+        boolean inLine = false;
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        inLine = false;
+                    } else if (!inLine && !isSpace(b)) {
+                        // the first character that is not white space decides: a comment, or a URL line
+                        inLine = true;
+                        if (b != '#') {
+                            count++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return count;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == 0x0B;
+    }
+}

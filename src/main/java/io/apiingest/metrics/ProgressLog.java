@@ -1,0 +1,72 @@
+package io.apiingest.metrics;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.apiingest.output.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every {@code ingest.progress-interval-s}, one line per file in progress: lines done of the total, URLs per
+ * second over the last interval, errors, and the time left at that speed.
+ */
+public final class ProgressLog implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
+
+    private final Outbox outbox;
+    private final Map<String, Sample> previous = new HashMap<>();
+
+    public ProgressLog(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    private record Sample(long recorded, long nanos) {
+    }
+
+    @Override
+    public void run() {
+        long now = System.nanoTime();
+        Map<String, Sample> seen = new HashMap<>();
+        for (Outbox.Progress file : outbox.progress()) {
+            Sample last = previous.get(file.file());
+            seen.put(file.file(), new Sample(file.recorded(), now));
+            if (last != null) {
+                LOG.info(line(file, last, now));
+            }
+        }
+        previous.clear();
+        previous.putAll(seen);
+    }
+
+    static String line(Outbox.Progress file, Sample last, long now) {
+        double seconds = (now - last.nanos()) / 1e9;
+        double urlsPerSecond = seconds > 0 ? (file.recorded() - last.recorded()) / seconds : 0;
+        StringBuilder line = new StringBuilder(file.file()).append(": ");
+        if (file.total() > 0) {
+            long percent = Math.min(100, file.recorded() * 100 / file.total());
+            line.append(String.format(Locale.ROOT, "%,d of %,d lines done (%d%%)", file.recorded(), file.total(),
+                    percent));
+        } else {
+            line.append(String.format(Locale.ROOT, "%,d lines done", file.recorded()));
+        }
+        line.append(String.format(Locale.ROOT, ", %,.0f URLs/s, %,d errors", urlsPerSecond, file.failed()));
+        if (file.total() > 0 && urlsPerSecond > 0) {
+            long left = Math.max(0, file.total() - file.recorded());
+            line.append(", ETA ").append(duration(Math.round(left / urlsPerSecond)));
+        }
+        return line.toString();
+    }
+
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+}
