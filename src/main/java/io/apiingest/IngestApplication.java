@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.net.BindException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,7 +49,8 @@ public final class IngestApplication {
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
         main.configure().setRoutesIncludePattern(Files.isDirectory(Path.of("routes"))
-                ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+                // the jar's own route by name: a wildcard on the classpath would read through the whole jar
+                ? "file:routes/*.yaml" : "classpath:routes/ingest.yaml");
         main.bind(BatchModeRoute.COMPLETION, (Runnable) main::completed);
         List<String> camelArgs = new ArrayList<>();
         for (String arg : args) {
@@ -65,6 +69,7 @@ public final class IngestApplication {
                 // the settings are read here, before Camel sets up its servers, so that the metrics server
                 // takes ingest.metrics.* (a bad setting stops start-up here, with its message)
                 settings.set(IngestSettings.from(starting.getCamelContext().getPropertiesComponent()::resolveProperty));
+                checkFree(settings.get());
                 observeOn(settings.get(), starting.configure().httpManagementServer());
             }
         });
@@ -81,14 +86,24 @@ public final class IngestApplication {
                 System.err.println("api-ingest: " + bad.getMessage());
                 return 2;
             }
-            BindException taken = findCause(e, BindException.class);
-            if (taken != null && settings.get() != null) {
-                System.err.println("api-ingest: ingest.metrics.port: cannot listen on " + settings.get().metricsHost()
-                        + ":" + settings.get().metricsPort() + " (" + taken.getMessage()
-                        + "); choose another port, or 0 to turn the metrics server off");
-                return 2;
-            }
             throw e;
+        }
+    }
+
+    /**
+     * The metrics server binds on a Vert.x thread, which only logs a failure: try the address here first, so that
+     * a port in use stops start-up with a message instead of leaving the app running unobserved.
+     */
+    private static void checkFree(IngestSettings settings) {
+        if (settings.metricsPort() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(settings.metricsHost()), settings.metricsPort()));
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.metrics.port: cannot listen on " + settings.metricsHost() + ":"
+                    + settings.metricsPort() + " (" + e.getMessage()
+                    + "); choose another port, or 0 to turn the metrics server off");
         }
     }
 

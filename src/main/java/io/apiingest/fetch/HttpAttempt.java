@@ -74,8 +74,9 @@ public final class HttpAttempt {
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
         // call did to the message
         int attempt = 1 + exchange.getProperty(ATTEMPT, 0, Integer.class);
-        // keep Camel's redelivery headers: without them redelivery never ends
-        message.removeHeaders("*", "CamelRedeliver*");
+        // keep Camel's redelivery headers: without them redelivery never ends (by hand: removeHeaders with an
+        // exclude pattern compiles a regex for every header)
+        message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRedeliver"));
         message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);

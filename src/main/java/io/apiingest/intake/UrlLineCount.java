@@ -21,8 +21,14 @@ public final class UrlLineCount {
         byte[] buffer = new byte[256 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
+            boolean first = true;
             while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
+                int start = 0;
+                if (first && n >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
+                    start = 3; // the UTF-8 byte order mark the reader drops
+                }
+                first = false;
+                for (int i = start; i < n; i++) {
                     byte b = buffer[i];
                     if (b == '\n') {
                         inLine = false;
