@@ -66,7 +66,12 @@ public final class ResponseBody {
         if (contentType != null) {
             int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
             if (at >= 0) {
-                String name = contentType.substring(at + 8).split("[;, ]")[0].replace("\"", "").trim();
+                int end = at + 8;
+                while (end < contentType.length() && ";, ".indexOf(contentType.charAt(end)) < 0) {
+                    end++;
+                }
+                // no regex: this runs for every response that names its charset
+                String name = contentType.substring(at + 8, end).replace("\"", "").trim();
                 try {
                     return Charset.forName(name);
                 } catch (RuntimeException unknown) {

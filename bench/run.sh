@@ -1,0 +1,454 @@
+#!/usr/bin/env bash
+# Issue 4 benchmark harness: api-ingest (the packaged jar, batch mode) against two Python asyncio baselines
+# (bench/baseline_aiohttp.py, bench/baseline_httpx.py) on the same URL files, all on 127.0.0.1.
+#
+#   bench/run.sh                      # latency concurrency throughput (the default; memory is slow, ask for it)
+#   bench/run.sh latency              # 5,000 URLs, 100 ms API latency, concurrency 50    (limit 10 s)
+#   bench/run.sh concurrency          # 20,000 URLs, 200 ms latency, concurrency 1,000    (limit 4 s; app on virtual threads)
+#   bench/run.sh throughput           # 50,000 and 20,000 URLs against nginx (static JSON), concurrency 64, vs wrk
+#   bench/run.sh memory               # bench/memory.sh: 1,000,000 lines at -Xmx256m, peak RSS
+#   bench/run.sh all                  # the four above
+#   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
+#
+# Environment:
+#   RUNS=3        rounds; each round runs api-ingest, aiohttp, httpx in turn (alternating, so drift hits all three)
+#   JAVA=java     java for api-ingest (run through bin/api-ingest, as a user would)
+#   JAVA_VT=...   java for api-ingest in the concurrency workload; default Temurin 25 if present, else $JAVA
+#   SERVER_JAVA=  java for bench/BenchServer.java; default Temurin 25 if present (virtual threads), else $JAVA
+#   WRK_SECS=10   length of the wrk reference run     KEEP=1  keep the working folder (outputs, logs)
+#
+# Figures per run: wall = process launch -> exit; start = launch -> first request seen by the server (JVM or
+# interpreter start, file pick-up included); active = first request -> last response (server clock; against
+# nginx, which keeps no timestamps, both come from sampling its stub_status counter every 50 ms);
+# efficiency = physical limit (N x latency / concurrency) / wall, and / active ("excl. start"); CPU = user+sys of
+# the client process (/usr/bin/time) per 1,000 URLs. Tables show medians over the runs; speed-up = baseline median
+# wall / api-ingest median wall. Every run is checked: records in part files + errors.jsonl == N and server-side
+# request count >= N, else a WARN line.
+#
+# The latency API is bench/BenchServer.java (JDK HTTP server, one virtual thread per request on Java 21+,
+# nodelay, backlog 4096, keep-alive). The throughput API is nginx, worker_processes auto (2 here: ~40k req/s with
+# wrk -t2 -c64 against ~35k with 1 worker, as both share the 2 cores with the client), access_log off,
+# keepalive_requests 100000, started as the current user with a prefix dir in the working folder.
+# Needs nginx-light, wrk, python3-aiohttp, python3-httpx and /usr/bin/time; installs the missing ones with apt-get.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+PROJECT=$(dirname "$BENCH")
+JAR=$PROJECT/target/api-ingest.jar
+PY=/usr/bin/python3 # Debian's python: the apt-installed aiohttp/httpx live there, not in a pyenv python on PATH
+T25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+# api-ingest runs on the machine's java (17 here) except in the concurrency workload, which wants virtual threads
+# (Java 21+): there JAVA_VT, Temurin 25 when present. On this machine Java 25 started and warmed up about 1 s slower
+# than 17 on a 20,000-URL run, with platform or virtual threads alike, so the others stay on 17.
+JAVA=${JAVA:-java}
+if [[ -z "${JAVA_VT:-}" ]]; then
+    if [[ -x "$T25" ]]; then JAVA_VT=$T25; else JAVA_VT=$JAVA; fi
+fi
+if [[ -z "${SERVER_JAVA:-}" ]]; then
+    if [[ -x "$T25" ]]; then SERVER_JAVA=$T25; else SERVER_JAVA=$JAVA; fi
+fi
+RUNS=${RUNS:-3}
+WRK_SECS=${WRK_SECS:-10}
+SCALE=1
+TOOLS=(api-ingest aiohttp httpx)
+
+# ---- arguments ------------------------------------------------------------------------------------------------
+MODES=()
+for arg in "$@"; do
+    case "$arg" in
+        smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
+        all) MODES+=(latency concurrency throughput memory) ;;
+        latency | concurrency | throughput | memory) MODES+=("$arg") ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|memory|all ...]" >&2; exit 2 ;;
+    esac
+done
+[[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
+wants() { local m; for m in "${MODES[@]}"; do [[ "$m" == "$1" ]] && return 0; done; return 1; }
+
+# ---- prerequisites --------------------------------------------------------------------------------------------
+ensure_packages() {
+    local missing=()
+    command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    "$PY" -c 'import aiohttp' 2>/dev/null || missing+=(python3-aiohttp)
+    "$PY" -c 'import httpx' 2>/dev/null || missing+=(python3-httpx)
+    [[ -x /usr/bin/time ]] || missing+=(time)
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    local sudo=""
+    [[ $EUID -eq 0 ]] || sudo=sudo
+    echo "installing missing packages: ${missing[*]}"
+    # a fresh machine may have no package lists yet: update once and retry
+    $sudo apt-get install -y "${missing[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${missing[@]}"; }
+}
+java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
+
+if wants latency || wants concurrency || wants throughput; then
+    ensure_packages
+fi
+if [[ ! -f "$JAR" ]]; then
+    echo "building $JAR ..."
+    (cd "$PROJECT" && mvn -B -q -DskipTests package)
+fi
+# 1,000 client connections + 1,000 server connections + files: more than the usual 1024 descriptors
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# ---- working folder and cleanup -------------------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/api-ingest-run.XXXXXX")
+RESULTS=$WORK/results.tsv
+: > "$RESULTS"
+SERVER_PID=""
+NGINX_PID=""
+CLIENT_PID=""
+SAMPLER_PID=""
+
+stop_pid() { # PID [group]: "group" stops the whole process group PID leads (the client and /usr/bin/time)
+    local pid=$1 target=$1
+    [[ "${2:-}" == group ]] && target=-$1
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -- "$target" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -9 -- "$target" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    stop_pid "$CLIENT_PID" group
+    stop_pid "$SAMPLER_PID"
+    stop_pid "$SERVER_PID"
+    stop_pid "$NGINX_PID"
+    if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+http_get() { # URL -> body on stdout (curl when present, else Debian's python)
+    if command -v curl >/dev/null 2>&1; then
+        curl -fsS --max-time 10 "$1"
+    else
+        "$PY" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' "$1"
+    fi
+}
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now_ns() { date +%s%N; }
+# the figures are only as good as the machine is quiet: measure 1 s of CPU use by processes other than our API
+busy_note() {
+    local a b
+    a="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat) $(own_ticks)"
+    sleep 1
+    b="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat) $(own_ticks)"
+    awk -v a="$a" -v b="$b" -v c="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ")
+        busy = (y[1] - x[1]) - (y[3] - x[3]); all = (y[1] - x[1]) + (y[2] - x[2])
+        cores = all > 0 ? c * busy / all : 0
+        if (cores > 0.25) printf "  note: %.1f of %d cores busy with other processes before this workload: figures may be skewed\n", cores, c }'
+}
+own_ticks() { # CPU ticks (user+sys) of our API server, which may still be compiling after its warm-up
+    if [[ -n "$SERVER_PID" && -r /proc/$SERVER_PID/stat ]]; then
+        awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"
+    else
+        echo 0
+    fi
+}
+
+# ---- servers --------------------------------------------------------------------------------------------------
+SERVER_PORT=""
+start_bench_server() { # LATENCY_MS
+    stop_pid "$SERVER_PID"
+    local threads=virtual
+    if [[ "$(java_major "$SERVER_JAVA")" -lt 21 ]]; then
+        threads=2500 # no virtual threads: one platform thread per possible in-flight request
+        echo "note: $SERVER_JAVA has no virtual threads; BenchServer uses $threads platform threads"
+    fi
+    local log=$WORK/server-$1ms.log
+    : > "$log" # exists before the poll below reads it (the background redirect may come later)
+    "$SERVER_JAVA" -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=20000 \
+        "$BENCH/BenchServer.java" 0 "$1" "$threads" > "$log" 2>&1 &
+    SERVER_PID=$!
+    SERVER_PORT=""
+    for _ in $(seq 1 600); do
+        SERVER_PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$log")
+        [[ -n "$SERVER_PORT" ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "BenchServer did not start:" >&2; cat "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+    [[ -n "$SERVER_PORT" ]] || { echo "BenchServer did not report its port within 60 s" >&2; exit 1; }
+    # warm the server's JIT so the first measured run does not pay for it, then zero its counters
+    wrk -t1 -c200 -d"$((SCALE > 1 ? 1 : 3))"s "http://127.0.0.1:$SERVER_PORT/warm/1" > /dev/null
+    sleep 1 # wrk stops without waiting for its last requests: let them finish before the counters are zeroed
+    http_get "http://127.0.0.1:$SERVER_PORT/__reset" > /dev/null
+}
+
+NGINX_PORT=""
+start_nginx() {
+    [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null && return 0
+    local dir=$WORK/nginx
+    mkdir -p "$dir/logs" "$dir/tmp" "$dir/www"
+    echo '{"id":1,"ok":true,"name":"item one","tags":["a","b"],"price":12.5}' > "$dir/www/item.json"
+    NGINX_PORT=$(free_port)
+    # as root, nginx would hand its workers to "nobody", who cannot read a mktemp folder: keep the current user
+    local user_line=""
+    [[ $EUID -eq 0 ]] && user_line="user $(id -un);"
+    cat > "$dir/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    keepalive_timeout 60s;
+    client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        # every /items/N is the same static JSON file
+        location /items/ { default_type application/json; root $dir/www; try_files /item.json =404; }
+        location = /__status { stub_status; }
+    }
+}
+EOF
+    nginx -p "$dir" -c "$dir/nginx.conf" > "$dir/logs/stdout.log" 2>&1 &
+    NGINX_PID=$!
+    for _ in $(seq 1 100); do
+        http_get "http://127.0.0.1:$NGINX_PORT/items/1" > /dev/null 2>&1 && return 0
+        kill -0 "$NGINX_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "nginx did not start:" >&2
+    cat "$dir/logs/error.log" "$dir/logs/stdout.log" >&2 || true
+    exit 1
+}
+nginx_requests() { http_get "http://127.0.0.1:$NGINX_PORT/__status" | awk 'NR == 3 { print $3 }'; }
+
+# nginx keeps no per-request timestamps (access_log off), so a sampler reads its request counter every 50 ms,
+# with bash's /dev/tcp (no process per sample, so it steals next to no CPU from the client): "EPOCHREALTIME total"
+nginx_sampler() {
+    local line total
+    while :; do
+        exec 3<> "/dev/tcp/127.0.0.1/$NGINX_PORT" || return 0
+        printf 'GET /__status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+        total=""
+        while IFS= read -r line <&3; do
+            [[ "$line" =~ ^\ ([0-9]+)\ ([0-9]+)\ ([0-9]+) ]] && total=${BASH_REMATCH[3]}
+        done
+        exec 3<&-
+        echo "$EPOCHREALTIME $total"
+        sleep 0.05
+    done
+}
+# first request and last response (epoch us) from the samples: each sample adds 1 to the counter itself
+sampled_span() { # FILE -> "FIRST_US LAST_US" (0 0 when nothing moved)
+    awk '$2 != "" { t = $1 * 1e6; k++; if (k == 1) { base = $2; next }
+            v = $2 - base - (k - 1); if (v > 0 && !first) first = t; if (v > last_v) { last_v = v; last = t } }
+         END { printf "%.0f %.0f\n", first, last }' "$1"
+}
+
+# ---- one run --------------------------------------------------------------------------------------------------
+# run_one WORKLOAD TOOL ROUND N CONCURRENCY URLFILE SERVER(bench|nginx) THREADS
+run_one() {
+    local workload=$1 tool=$2 round=$3 n=$4 conc=$5 urls=$6 server=$7 threads=$8
+    local dir=$WORK/$workload/$tool-$round
+    local out=$dir/outbox/urls
+    mkdir -p "$dir/inbox"
+    local java=$JAVA primed=PRIMED_17
+    if [[ "$threads" == virtual ]]; then
+        java=$JAVA_VT primed=PRIMED_VT
+    fi
+    if [[ "$tool" == api-ingest && -z "${!primed:-}" ]]; then
+        # bin/api-ingest's first run writes its class-data-sharing archive (target/cds/) at exit: a first,
+        # unmeasured run on 20 of the URLs, so every measured run is a user's second and later run
+        local prime=$dir/prime
+        mkdir -p "$prime/inbox"
+        head -n 20 "$urls" > "$prime/inbox/urls.txt"
+        touch -d '-5 seconds' "$prime/inbox/urls.txt"
+        (cd "$prime" && JAVA="$java" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
+            --ingest.outbox="$prime/outbox" --ingest.metrics.port=0) > "$prime.log" 2>&1 || true
+        rm -rf "$prime"
+        printf -v "$primed" 1
+    fi
+    local before=0
+    if [[ "$server" == bench ]]; then
+        http_get "http://127.0.0.1:$SERVER_PORT/__reset" > /dev/null
+    else
+        before=$(nginx_requests)
+        nginx_sampler > "$dir/samples.txt" 2>/dev/null &
+        SAMPLER_PID=$!
+        sleep 0.1 # a first sample before the launch
+    fi
+    if [[ "$tool" == api-ingest ]]; then
+        # in the inbox before start and dated in the past, so readLockMinAge (1 s) does not hold it back
+        cp "$urls" "$dir/inbox/urls.txt"
+        touch -d '-5 seconds' "$dir/inbox/urls.txt"
+    fi
+    local start end rc=0
+    start=$(now_ns)
+    if [[ "$tool" == api-ingest ]]; then
+        # cwd = the run folder, which has no application.properties or routes/: the jar's own copies are used
+        # setsid: a group of its own, so a stop reaches the client too (/usr/bin/time does not pass SIGTERM on)
+        # bin/api-ingest: the jar with the JVM options a user gets from the launcher (CDS archive, C1)
+        (cd "$dir" && JAVA="$java" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
+            --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
+            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0) \
+            > "$dir/client.log" 2>&1 &
+    else
+        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_$tool.py" "$urls" "$out" \
+            --concurrency "$conc" > "$dir/client.log" 2>&1 &
+    fi
+    CLIENT_PID=$!
+    wait "$CLIENT_PID" || rc=$?
+    end=$(now_ns)
+    CLIENT_PID=""
+
+    local cpu count first_us=0 last_us=0 start_s="-" active_s="-"
+    cpu=$({ tail -n 1 "$dir/time.txt" 2>/dev/null || true; } | awk '{ c = $2 + $3 } END { printf "%.3f", c }')
+    if [[ "$server" == bench ]]; then
+        local stats
+        stats=$(http_get "http://127.0.0.1:$SERVER_PORT/__stats")
+        count=$(sed -n 's/.*"count":\([0-9]*\).*/\1/p' <<< "$stats")
+        first_us=$(sed -n 's/.*"firstUs":\([0-9]*\).*/\1/p' <<< "$stats")
+        last_us=$(sed -n 's/.*"lastUs":\([0-9]*\).*/\1/p' <<< "$stats")
+        if [[ "$first_us" -gt 0 ]]; then
+            start_s=$(awk -v f="$first_us" -v s="$start" 'BEGIN { printf "%.3f", (f * 1000 - s) / 1e9 }')
+            active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
+        fi
+    else
+        stop_pid "$SAMPLER_PID"
+        SAMPLER_PID=""
+        local samples
+        samples=$(wc -l < "$dir/samples.txt")
+        count=$(( $(nginx_requests) - before - 1 - samples )) # minus the status requests themselves
+        read -r first_us last_us < <(sampled_span "$dir/samples.txt")
+        if [[ "$first_us" -gt 0 ]]; then
+            start_s=$(awk -v f="$first_us" -v s="$start" 'BEGIN { printf "%.3f", (f * 1000 - s) / 1e9 }')
+            active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
+        fi
+    fi
+    local wall records
+    wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+    records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$tool" "$round" "$wall" "$start_s" "$active_s" \
+        "$cpu" "$records" "$count" "$rc" >> "$RESULTS"
+    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d\n' \
+        "$workload" "$tool" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count"
+    if [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" ]]; then
+        echo "  WARN $workload $tool run $round: exit code $rc, $records records (expected $n), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
+        tail -n 5 "$dir/client.log" | sed 's/^/    | /'
+    fi
+}
+
+# ---- one workload: RUNS alternating rounds, then a table --------------------------------------------------------
+# workload NAME N CONCURRENCY LATENCY_MS(0 = nginx) THREADS [WRK_RPS]
+workload() {
+    local name=$1 n=$2 conc=$3 latency=$4 threads=$5 wrk_rps=${6:-}
+    local server=bench port limit="" urls=$WORK/$name.urls.txt
+    if [[ "$latency" -gt 0 ]]; then
+        port=$SERVER_PORT
+        limit=$(awk -v n="$n" -v l="$latency" -v c="$conc" 'BEGIN { printf "%.3f", n * l / 1000 / c }')
+    else
+        server=nginx
+        port=$NGINX_PORT
+    fi
+    seq 1 "$n" | awk -v base="http://127.0.0.1:$port/items/" '{ print base $1 }' > "$urls"
+    echo
+    echo "== $name: $n URLs, concurrency $conc, $([[ $server == bench ]] && echo "API latency $latency ms, physical limit $limit s" || echo "nginx static JSON, wrk $wrk_rps req/s"), api-ingest threads=$threads, RUNS=$RUNS"
+    busy_note
+    local round tool
+    for round in $(seq 1 "$RUNS"); do
+        for tool in "${TOOLS[@]}"; do
+            run_one "$name" "$tool" "$round" "$n" "$conc" "$urls" "$server" "$threads"
+        done
+    done
+    table "$name" "$n" "$limit" "$wrk_rps"
+}
+
+# medians per tool from results.tsv, and api-ingest's speed-up over each baseline
+table() {
+    local name=$1 n=$2 limit=$3 wrk_rps=$4
+    awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" '
+        function median(list,   a, k, i, j, t) {
+            k = split(list, a, " ")
+            if (k == 0) return "";
+            for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        $1 == w {
+            runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7
+            if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
+        }
+        END {
+            split("api-ingest aiohttp httpx", tools, " ")
+            for (i = 1; i <= 3; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            if (limit != "")
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
+            else
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "vs wrk", "URLs/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
+            for (i = 1; i <= 3; i++) {
+                t = tools[i]
+                if (!runs[t]) continue
+                s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
+                col6 = limit != "" ? sprintf("%.2f", limit / mw[t]) : (wrk > 0 ? sprintf("%.2f", rate / wrk) : "-")
+                # excl. start: limit / active time (latency workloads), n / active time (throughput)
+                col7 = a == "" || a <= 0 ? "-" : (limit != "" ? sprintf("%.2f", limit / a) : sprintf("%.0f", n / a))
+                sa = t == "api-ingest" && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
+                sh = t == "api-ingest" && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
+                printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh
+            }
+        }' "$RESULTS"
+}
+
+wrk_rps() { # PORT SECONDS -> requests/s of wrk -t2 -c64 on the throughput endpoint
+    wrk -t2 -c64 -d"$2"s "http://127.0.0.1:$1/items/1" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }'
+}
+
+# ---- main -----------------------------------------------------------------------------------------------------
+echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${MODES[*]}  RUNS=$RUNS$([[ $SCALE -gt 1 ]] && echo "  SMOKE (N/$SCALE)")"
+echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
+echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
+echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
+if wants latency || wants concurrency || wants throughput; then
+    echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
+    echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+fi
+VIRTUAL=virtual
+if [[ "$(java_major "$JAVA_VT")" -lt 21 ]]; then
+    VIRTUAL=auto
+    echo "note: $JAVA_VT is older than 21: the concurrency workload runs api-ingest with threads=auto, not virtual"
+fi
+
+if wants latency; then
+    start_bench_server 100
+    workload latency $((5000 / SCALE)) 50 100 auto
+fi
+if wants concurrency; then
+    start_bench_server 200
+    workload concurrency $((20000 / SCALE)) 1000 200 "$VIRTUAL"
+fi
+if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
+if wants throughput; then
+    start_nginx
+    WRK=$(wrk_rps "$NGINX_PORT" "$WRK_SECS")
+    echo
+    echo "wrk -t2 -c64 -d${WRK_SECS}s http://127.0.0.1:$NGINX_PORT/items/1: $WRK req/s (nginx worker_processes auto)"
+    workload throughput $((50000 / SCALE)) 64 0 auto "$WRK"
+    # the issue's target: >= 2x the aiohttp baseline on a 20,000-URL run, JVM start included
+    workload throughput-20k $((20000 / SCALE)) 64 0 auto "$WRK"
+    awk -F '\t' -v n=$((20000 / SCALE)) -v smoke="$([[ $SCALE -gt 1 ]] && echo ' (smoke run: not the real target)')" '$1 == "throughput-20k" { w[$2] = w[$2] " " $4 }
+        function med(l,  a, k, i, j, t) { k = split(l, a, " "); for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+        END { if (w["api-ingest"] != "" && w["aiohttp"] != "") { r = med(w["aiohttp"]) / med(w["api-ingest"])
+            printf "  issue target (%d URLs, JVM start included): api-ingest %.2fx aiohttp (target >= 2x): %s%s\n", n, r, (r >= 2 ? "MET" : "NOT MET"), smoke } }' "$RESULTS"
+fi
+if wants memory; then
+    echo
+    echo "== memory: bench/memory.sh $((1000000 / SCALE))"
+    "$BENCH/memory.sh" $((1000000 / SCALE))
+fi
+if [[ -s "$RESULTS" ]]; then
+    echo
+    echo "per-run results (workload tool round wall start active cpu records requests exit): $RESULTS$([[ "${KEEP:-0}" == 1 ]] || echo ' (removed on exit; KEEP=1 keeps it)')"
+fi
