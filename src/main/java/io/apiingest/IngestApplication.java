@@ -71,6 +71,11 @@ public final class IngestApplication {
                 settings.set(IngestSettings.from(starting.getCamelContext().getPropertiesComponent()::resolveProperty));
                 checkFree(settings.get());
                 observeOn(settings.get(), starting.configure().httpManagementServer());
+                if (settings.get().metricsPort() == 0) {
+                    // nobody scrapes: spare the start-up Camel's metrics service and the JVM meter binders
+                    starting.getCamelContext().getPropertiesComponent()
+                            .addOverrideProperty("camel.metrics.enabled", "false");
+                }
             }
         });
         stopGracefullyOnSignals(main);
