@@ -102,6 +102,10 @@ class IngestSettingsTest {
             "ingest.demo.port=65536",
             "ingest.inbox-ignore=[",
             "ingest.handoff='  '",
+            "ingest.threads=green",
+            "ingest.metrics.port=65536",
+            "ingest.metrics.port=-1",
+            "ingest.progress-interval-s=-1",
     })
     void should_refuse_a_bad_value_naming_its_key(String key, String value) {
         InvalidSettingException e = refusal(Map.of(key, value));
@@ -150,6 +154,34 @@ class IngestSettingsTest {
 
         assertThat(refusal(Map.of("ingest.inbox", inbox, "ingest.outbox", "./data/../data/")).getMessage())
                 .startsWith("ingest.outbox ");
+    }
+
+    @Test
+    void should_default_to_auto_threads_the_metrics_port_9464_on_loopback_and_progress_every_5_s() {
+        IngestSettings settings = settings(Map.of());
+
+        assertThat(settings.threads()).isEqualTo(IngestSettings.Threads.AUTO);
+        assertThat(settings.threads().useVirtual()).isEqualTo(Runtime.version().feature() >= 21);
+        assertThat(settings.metricsPort()).isEqualTo(9464);
+        assertThat(settings.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(settings.progressIntervalS()).isEqualTo(5);
+    }
+
+    @Test
+    void should_name_the_choices_when_threads_is_not_one_of_them() {
+        assertThat(refusal(Map.of("ingest.threads", "green")).getMessage())
+                .isEqualTo("ingest.threads must be one of platform, virtual, auto, got 'green'");
+    }
+
+    @Test
+    void should_refuse_virtual_threads_before_java_21_and_take_them_from_21_on() {
+        Map<String, String> virtual = Map.of("ingest.threads", "Virtual");
+        if (Runtime.version().feature() >= 21) {
+            assertThat(settings(virtual).threads().useVirtual()).isTrue();
+        } else {
+            assertThat(refusal(virtual).getMessage()).startsWith("ingest.threads=virtual needs Java 21 or newer");
+        }
+        assertThat(settings(Map.of("ingest.threads", "platform")).threads().useVirtual()).isFalse();
     }
 
     private static IngestSettings settings(Map<String, String> values) {

@@ -31,7 +31,7 @@ public class BatchModeRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:batch-mode?delay=100&period=100").routeId("batch-mode")
+        from("timer:batch-mode?delay=20&period=20").routeId("batch-mode")
                 .process(exchange -> stopWhenDrained(exchange.getContext()));
     }
 
