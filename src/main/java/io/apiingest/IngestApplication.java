@@ -4,18 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.apiingest.intake.BatchModeRoute;
 import io.apiingest.metrics.BatchReport;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.HttpManagementServerConfigurationProperties;
-import org.apache.camel.main.MainListenerSupport;
+import io.apiingest.metrics.MetricsServer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
@@ -62,26 +55,12 @@ public final class IngestApplication {
                 camelArgs.add(arg);
             }
         }
-        AtomicReference<IngestSettings> settings = new AtomicReference<>();
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport starting) {
-                // the settings are read here, before Camel sets up its servers, so that the metrics server
-                // takes ingest.metrics.* (a bad setting stops start-up here, with its message)
-                settings.set(IngestSettings.from(starting.getCamelContext().getPropertiesComponent()::resolveProperty));
-                checkFree(settings.get());
-                observeOn(settings.get(), starting.configure().httpManagementServer());
-                if (settings.get().metricsPort() == 0) {
-                    // nobody scrapes: spare the start-up Camel's metrics service and the JVM meter binders
-                    starting.getCamelContext().getPropertiesComponent()
-                            .addOverrideProperty("camel.metrics.enabled", "false");
-                }
-            }
-        });
+        // the settings are read before Camel sets up its servers, so that a bad one stops start-up with its message
+        main.addMainListener(new MetricsServer());
         stopGracefullyOnSignals(main);
         try {
             int code = main.run(camelArgs.toArray(String[]::new));
-            if (settings.get() != null && settings.get().once()) {
+            if (configuration.batchMode()) {
                 System.out.print(BatchReport.of(configuration.finishedThisRun()));
             }
             return code == 0 && configuration.filesLeftUnfinished() > 0 ? 1 : code;
@@ -93,32 +72,6 @@ public final class IngestApplication {
             }
             throw e;
         }
-    }
-
-    /**
-     * The metrics server binds on a Vert.x thread, which only logs a failure: try the address here first, so that
-     * a port in use stops start-up with a message instead of leaving the app running unobserved.
-     */
-    private static void checkFree(IngestSettings settings) {
-        if (settings.metricsPort() == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(settings.metricsHost()), settings.metricsPort()));
-        } catch (IOException e) {
-            throw new InvalidSettingException("ingest.metrics.port: cannot listen on " + settings.metricsHost() + ":"
-                    + settings.metricsPort() + " (" + e.getMessage()
-                    + "); choose another port, or 0 to turn the metrics server off");
-        }
-    }
-
-    /** The scrape and health endpoints, on ingest.metrics.host:port; port 0 turns the server off. */
-    private static void observeOn(IngestSettings settings, HttpManagementServerConfigurationProperties server) {
-        server.setEnabled(settings.metricsPort() > 0);
-        server.setHost(settings.metricsHost());
-        server.setPort(settings.metricsPort());
-        server.setMetricsEnabled(true);
-        server.setHealthCheckEnabled(true);
     }
 
     /**

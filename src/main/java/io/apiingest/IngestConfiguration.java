@@ -58,11 +58,13 @@ public class IngestConfiguration implements CamelConfiguration {
 
     private Inbox inbox;
     private Outbox outbox;
+    private boolean batchMode;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         IngestSettings settings = IngestSettings.from(context.getPropertiesComponent()::resolveProperty);
         context.getRegistry().bind("ingestSettings", settings);
+        batchMode = settings.once();
         createFolders(settings);
         IngestMetrics metrics = new IngestMetrics(meterRegistry(context));
         boolean virtual = settings.threads().useVirtual();
@@ -169,6 +171,11 @@ public class IngestConfiguration implements CamelConfiguration {
             throw new InvalidSettingException("ingest.threads: virtual threads are not available on Java "
                     + Runtime.version().feature() + ": " + e);
         }
+    }
+
+    /** {@code ingest.once}: the run ends by itself, with a report. */
+    public boolean batchMode() {
+        return batchMode;
     }
 
     /** The summaries of the files this run finished, for the batch-mode report. */
