@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -69,7 +70,7 @@ public class IngestConfiguration implements CamelConfiguration {
         IngestMetrics metrics = new IngestMetrics(meterRegistry(context));
         boolean virtual = settings.threads().useVirtual();
         LOG.info("Fetching on {} threads (ingest.threads={}, Java {}), concurrency {}",
-                virtual ? "virtual" : "platform", settings.threads().name().toLowerCase(java.util.Locale.ROOT),
+                virtual ? "virtual" : "platform", settings.threads().name().toLowerCase(Locale.ROOT),
                 Runtime.version().feature(), settings.concurrency());
 
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool

@@ -1,7 +1,9 @@
 package io.apiingest;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -130,15 +132,13 @@ public record IngestSettings(
         }
 
         <E extends Enum<E>> E choice(String key, E fallback) {
-            String raw = text(key, fallback.name().toLowerCase(java.util.Locale.ROOT));
+            String raw = text(key, fallback.name().toLowerCase(Locale.ROOT));
+            StringJoiner allowed = new StringJoiner(", ");
             for (E value : fallback.getDeclaringClass().getEnumConstants()) {
                 if (value.name().equalsIgnoreCase(raw)) {
                     return value;
                 }
-            }
-            StringBuilder allowed = new StringBuilder();
-            for (E value : fallback.getDeclaringClass().getEnumConstants()) {
-                allowed.append(allowed.length() == 0 ? "" : ", ").append(value.name().toLowerCase(java.util.Locale.ROOT));
+                allowed.add(value.name().toLowerCase(Locale.ROOT));
             }
             throw new InvalidSettingException(key + " must be one of " + allowed + ", got '" + raw + "'");
         }

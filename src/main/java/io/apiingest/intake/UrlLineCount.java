@@ -23,10 +23,9 @@ public final class UrlLineCount {
             int n;
             boolean first = true;
             while ((n = in.read(buffer)) > 0) {
-                int start = 0;
-                if (first && n >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
-                    start = 3; // the UTF-8 byte order mark the reader drops
-                }
+                // the UTF-8 byte order mark, which the reader drops
+                int start = first && n >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB
+                        && buffer[2] == (byte) 0xBF ? 3 : 0;
                 first = false;
                 for (int i = start; i < n; i++) {
                     byte b = buffer[i];
