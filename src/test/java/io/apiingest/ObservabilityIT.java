@@ -182,6 +182,20 @@ class ObservabilityIT {
     }
 
     @Test
+    void should_run_the_demo_without_the_metrics_server_when_the_port_is_taken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Child app = start("--ingest.demo=true", "--ingest.metrics.port=" + taken.getLocalPort());
+
+            int exitCode = app.awaitExit();
+
+            assertThat(exitCode).as(app.output()).isZero();
+            assertThat(app.output()).contains("ingest.metrics.port: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).contains("the demo runs without the metrics server");
+            assertThat(workDir.resolve("outbox/demo/_SUMMARY.json")).isRegularFile();
+        }
+    }
+
+    @Test
     void should_scrape_the_latency_median_as_a_quantile() throws Exception {
         int port = freePort();
         Child app = start("--ingest.metrics.port=" + port);

@@ -10,6 +10,8 @@ import io.apiingest.InvalidSettingException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts Camel's management server (camel-platform-http-main) on {@code ingest.metrics.host:port}, serving the
@@ -18,34 +20,41 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class MetricsServer extends MainListenerSupport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
+
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
+        boolean serve = settings.metricsPort() > 0 && canListen(settings);
         HttpManagementServerConfigurationProperties server = main.configure().httpManagementServer();
-        server.setEnabled(settings.metricsPort() > 0);
+        server.setEnabled(serve);
         server.setHost(settings.metricsHost());
         server.setPort(settings.metricsPort());
         server.setMetricsEnabled(true);
         server.setHealthCheckEnabled(true);
-        if (settings.metricsPort() == 0) {
+        if (!serve) {
             // nobody scrapes: spare the start-up Camel's metrics service and the JVM meter binders
             main.getCamelContext().getPropertiesComponent().addOverrideProperty("camel.metrics.enabled", "false");
-        } else {
-            checkFree(settings);
         }
     }
 
     /**
      * The server binds on a Vert.x thread, which only logs a failure: try the address here first, so that a port in
-     * use stops start-up with a message instead of leaving the app running unobserved.
+     * use stops start-up with a message instead of leaving the app running unobserved. The demo is the exception:
+     * a newcomer's first run must not fail on a port it does not care about.
      */
-    private static void checkFree(IngestSettings settings) {
+    private static boolean canListen(IngestSettings settings) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getByName(settings.metricsHost()), settings.metricsPort()));
+            return true;
         } catch (IOException e) {
-            throw new InvalidSettingException("ingest.metrics.port: cannot listen on " + settings.metricsHost() + ":"
-                    + settings.metricsPort() + " (" + e.getMessage()
-                    + "); choose another port, or 0 to turn the metrics server off");
+            String problem = "ingest.metrics.port: cannot listen on " + settings.metricsHost() + ":"
+                    + settings.metricsPort() + " (" + e.getMessage() + ")";
+            if (settings.demo()) {
+                LOG.warn("{}; the demo runs without the metrics server", problem);
+                return false;
+            }
+            throw new InvalidSettingException(problem + "; choose another port, or 0 to turn the metrics server off");
         }
     }
 }
