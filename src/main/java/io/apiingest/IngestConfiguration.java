@@ -19,6 +19,7 @@ import io.apiingest.fetch.FetchOutcomes;
 import io.apiingest.fetch.FetchRoutes;
 import io.apiingest.fetch.HttpAttempt;
 import io.apiingest.fetch.HttpClientTuning;
+import io.apiingest.fetch.LazyTlsHttpComponent;
 import io.apiingest.fetch.RequestGate;
 import io.apiingest.fetch.ResponseBody;
 import io.apiingest.fetch.RetryConfiguration;
@@ -114,7 +115,9 @@ public class IngestConfiguration implements CamelConfiguration {
         metrics.gauge("ingest.requests.in.flight", "HTTP attempts holding a concurrency slot", gate,
                 RequestGate::inFlight);
         context.getRegistry().bind("requestGate", gate);
-        new HttpClientTuning(settings, gate).applyTo(context.getComponent("http", HttpComponent.class));
+        HttpComponent http = new LazyTlsHttpComponent();
+        context.addComponent("http", http);
+        new HttpClientTuning(settings, gate).applyTo(http);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, stop));

@@ -1,0 +1,108 @@
+package io.apiingest.fetch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.HostnameVerifier;
+
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.hc.client5.http.socket.ConnectionSocketFactory;
+import org.apache.hc.client5.http.socket.LayeredConnectionSocketFactory;
+import org.apache.hc.client5.http.socket.PlainConnectionSocketFactory;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Registry;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * camel-http with its TLS set up on the first https connection instead of at start-up: the default SSL context
+ * (loading and checking the JDK's trust store) took about 110 ms of a start-up of under a second, paid even by a
+ * run of http URLs only.
+ */
+public class LazyTlsHttpComponent extends HttpComponent {
+
+    @Override
+    protected Registry<ConnectionSocketFactory> createConnectionRegistry(HostnameVerifier hostnameVerifier,
+            SSLContextParameters sslContextParams, boolean useSystemProperties)
+            throws GeneralSecurityException, IOException {
+        if (sslContextParams != null) {
+            return super.createConnectionRegistry(hostnameVerifier, sslContextParams, useSystemProperties);
+        }
+        return RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .register("https", new LazyTls(hostnameVerifier, useSystemProperties))
+                .build();
+    }
+
+    /** The same socket factory camel-http would make, made when first asked for a socket. */
+    static final class LazyTls implements LayeredConnectionSocketFactory {
+
+        private final HostnameVerifier hostnameVerifier;
+        private final boolean useSystemProperties;
+        private volatile SSLConnectionSocketFactory tls;
+
+        LazyTls(HostnameVerifier hostnameVerifier, boolean useSystemProperties) {
+            this.hostnameVerifier = hostnameVerifier;
+            this.useSystemProperties = useSystemProperties;
+        }
+
+        SSLConnectionSocketFactory tls() {
+            SSLConnectionSocketFactory made = tls;
+            if (made == null) {
+                synchronized (this) {
+                    made = tls;
+                    if (made == null) {
+                        made = new SSLConnectionSocketFactory(useSystemProperties
+                                ? SSLContexts.createSystemDefault() : SSLContexts.createDefault(), hostnameVerifier);
+                        tls = made;
+                    }
+                }
+            }
+            return made;
+        }
+
+        @Override
+        public Socket createSocket(HttpContext context) throws IOException {
+            return tls().createSocket(context);
+        }
+
+        @Override
+        public Socket createSocket(Proxy proxy, HttpContext context) throws IOException {
+            return tls().createSocket(proxy, context);
+        }
+
+        @Override
+        public Socket connectSocket(TimeValue connectTimeout, Socket socket, HttpHost host,
+                InetSocketAddress remoteAddress, InetSocketAddress localAddress, HttpContext context)
+                throws IOException {
+            return tls().connectSocket(connectTimeout, socket, host, remoteAddress, localAddress, context);
+        }
+
+        @Override
+        public Socket connectSocket(Socket socket, HttpHost host, InetSocketAddress remoteAddress,
+                InetSocketAddress localAddress, Timeout connectTimeout, Object attachment, HttpContext context)
+                throws IOException {
+            return tls().connectSocket(socket, host, remoteAddress, localAddress, connectTimeout, attachment,
+                    context);
+        }
+
+        @Override
+        public Socket createLayeredSocket(Socket socket, String target, int port, HttpContext context)
+                throws IOException {
+            return tls().createLayeredSocket(socket, target, port, context);
+        }
+
+        @Override
+        public Socket createLayeredSocket(Socket socket, String target, int port, Object attachment,
+                HttpContext context) throws IOException {
+            return tls().createLayeredSocket(socket, target, port, attachment, context);
+        }
+    }
+}
