@@ -182,6 +182,16 @@ class ObservabilityIT {
     }
 
     @Test
+    void should_exit_2_naming_ingest_metrics_host_when_it_is_no_address() throws Exception {
+        Child app = start("--ingest.metrics.host=no-such-host.invalid");
+
+        int exitCode = app.awaitExit();
+
+        assertThat(exitCode).as(app.output()).isEqualTo(2);
+        assertThat(app.stderr()).contains("api-ingest: ingest.metrics.host: no such address 'no-such-host.invalid'");
+    }
+
+    @Test
     void should_run_the_demo_without_the_metrics_server_when_the_port_is_taken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             Child app = start("--ingest.demo=true", "--ingest.metrics.port=" + taken.getLocalPort());

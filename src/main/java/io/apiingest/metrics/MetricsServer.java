@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 
 import io.apiingest.IngestSettings;
 import io.apiingest.InvalidSettingException;
@@ -44,8 +45,15 @@ public final class MetricsServer extends MainListenerSupport {
      * a newcomer's first run must not fail on a port it does not care about.
      */
     private static boolean canListen(IngestSettings settings) {
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(settings.metricsHost());
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException("ingest.metrics.host: no such address '" + settings.metricsHost()
+                    + "'; use an address of this machine, 127.0.0.1 or 0.0.0.0");
+        }
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(settings.metricsHost()), settings.metricsPort()));
+            probe.bind(new InetSocketAddress(host, settings.metricsPort()));
             return true;
         } catch (IOException e) {
             String problem = "ingest.metrics.port: cannot listen on " + settings.metricsHost() + ":"
