@@ -127,7 +127,7 @@ public class IngestConfiguration implements CamelConfiguration {
         }
         if (settings.progressIntervalS() > 0) {
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "progress")
-                    .scheduleAtFixedRate(new ProgressLog(outbox), settings.progressIntervalS(),
+                    .scheduleAtFixedRate(new ProgressLog(outbox, settings.progressIntervalS()), settings.progressIntervalS(),
                             settings.progressIntervalS(), TimeUnit.SECONDS);
         }
         if (settings.demo()) {

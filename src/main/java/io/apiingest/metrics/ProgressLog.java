@@ -17,10 +17,12 @@ public final class ProgressLog implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
 
     private final Outbox outbox;
+    private final long intervalNanos;
     private final Map<String, Sample> previous = new HashMap<>();
 
-    public ProgressLog(Outbox outbox) {
+    public ProgressLog(Outbox outbox, long intervalS) {
         this.outbox = outbox;
+        this.intervalNanos = intervalS * 1_000_000_000L;
     }
 
     private record Sample(long recorded, long nanos) {
@@ -32,6 +34,10 @@ public final class ProgressLog implements Runnable {
         Map<String, Sample> seen = new HashMap<>();
         for (Outbox.Progress file : outbox.progress()) {
             Sample last = previous.get(file.file());
+            if (last == null && now - file.openedNanos() >= intervalNanos / 2) {
+                // first seen, but open for a while: the first line comes one interval after the start, not two
+                last = new Sample(file.recordedAtOpen(), file.openedNanos());
+            }
             seen.put(file.file(), new Sample(file.recorded(), now));
             if (last != null) {
                 LOG.info(line(file, last, now));

@@ -47,8 +47,12 @@ public final class Outbox {
         this.metrics = metrics;
     }
 
-    /** Where a file in progress stands, for the progress log. */
-    public record Progress(String file, long recorded, long failed, long total) {
+    /**
+     * Where a file in progress stands, for the progress log. {@code total} is -1 while unknown; {@code openedNanos}
+     * and {@code recordedAtOpen} say when this run took the file up and how many records it found already there.
+     */
+    public record Progress(String file, long recorded, long failed, long total, long openedNanos,
+                           long recordedAtOpen) {
     }
 
     /** Opens the output folder for the file on the exchange (a new one, or the unfinished one to resume). */
@@ -116,7 +120,8 @@ public final class Outbox {
     public List<Progress> progress() {
         List<Progress> all = new ArrayList<>();
         for (OutboxJob job : jobs.values()) {
-            all.add(new Progress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines()));
+            all.add(new Progress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
+                    job.openedNanos(), job.recordedAtOpen()));
         }
         return all;
     }

@@ -42,6 +42,9 @@ final class OutboxJob {
     private long expected = -1;
     /** URL lines in the input as a quick pre-scan counts them, for progress; -1 until known. */
     private volatile long estimatedLines = -1;
+    /** When this run opened the job, and how many records an earlier run had left: the first progress rate. */
+    private final long openedNanos = System.nanoTime();
+    private long recordedAtOpen;
     private volatile boolean broken;
 
     private OutboxJob(InputIdentity input, Path dir, int batchSize, ObjectWriter json, FileMeters meters) {
@@ -102,6 +105,7 @@ final class OutboxJob {
             job.failed += JsonLinesFile.readRecords(job.errorsTemporary, job::takeUp);
         }
         job.parts.resume(lastPart, openPart, linesInOpenPart);
+        job.recordedAtOpen = job.succeeded + job.failed;
         job.openErrors();
         return job;
     }
@@ -129,6 +133,14 @@ final class OutboxJob {
     /** The exact number of URL lines once the input is read to the end, else the pre-scan's count, else -1. */
     synchronized long totalLines() {
         return expected >= 0 ? expected : estimatedLines;
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    synchronized long recordedAtOpen() {
+        return recordedAtOpen;
     }
 
     void estimate(long urlLines) {
