@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -32,18 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,11 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bad metrics port or thread setting. Failsafe runs it after {@code package}, from the project folder.
  */
 class ObservabilityIT {
-
-    static {
-        // the JDK HttpServer otherwise leaves Nagle on, and each response can stall 40 ms on a delayed ACK
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
 
     private static final Path JAR = Path.of("target", "api-ingest.jar");
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
@@ -73,18 +60,12 @@ class ObservabilityIT {
     @TempDir
     Path workDir;
 
-    private HttpServer api;
-    private ExecutorService apiThreads;
-    private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+    private LocalApi api;
     private final List<Process> children = new ArrayList<>();
 
     @BeforeEach
     void start_local_api() throws IOException {
-        apiThreads = Executors.newCachedThreadPool();
-        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.setExecutor(apiThreads);
-        api.createContext("/", this::serve);
-        api.start();
+        api = LocalApi.start();
     }
 
     @AfterEach
@@ -94,8 +75,7 @@ class ObservabilityIT {
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        api.stop(0);
-        apiThreads.shutdownNow();
+        api.close();
     }
 
     @Test
@@ -113,10 +93,10 @@ class ObservabilityIT {
         input.add("# orders");
         input.add("");
         for (int n = 1; n <= 5; n++) {
-            input.add(url("/ok/" + n));
+            input.add(api.url("/ok/" + n));
         }
-        input.add(url("/missing"));
-        input.add(url("/flaky"));
+        input.add(api.url("/missing"));
+        input.add(api.url("/flaky"));
         input.add("not a url");
         drop("orders.txt", String.join("\n", input) + "\n");
         Path summary = workDir.resolve("outbox/orders/_SUMMARY.json");
@@ -152,7 +132,7 @@ class ObservabilityIT {
         assertThat(value(meters, "ingest_files_total", "outcome", "done")).isEqualTo(1);
         assertThat(meters).as("no file was rejected or failed").doesNotContainKeys(
                 key("ingest_files_total", "outcome", "rejected"), key("ingest_files_total", "outcome", "failed"));
-        assertThat(requestsTo("/flaky")).isEqualTo(2);
+        assertThat(api.requestsTo("/flaky")).isEqualTo(2);
         assertUp(get(base + "/health/live"));
 
         Optional<InetAddress> outside = nonLoopbackAddress();
@@ -213,7 +193,7 @@ class ObservabilityIT {
         await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("the app exited", () -> !app.process().isAlive())
                 .untilAsserted(() -> assertUp(get(base + "/health/ready")));
-        drop("one.txt", url("/ok/1") + "\n");
+        drop("one.txt", api.url("/ok/1") + "\n");
         await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.exists(workDir.resolve("outbox/one/_SUMMARY.json")));
 
@@ -237,9 +217,9 @@ class ObservabilityIT {
     @Test
     void should_log_progress_lines_with_lines_done_rate_errors_and_eta_while_a_file_runs() throws Exception {
         List<String> input = new ArrayList<>();
-        input.add(url("/missing"));
+        input.add(api.url("/missing"));
         for (int n = 1; n <= 39; n++) {
-            input.add(url("/slow/" + n));
+            input.add(api.url("/slow/" + n));
         }
         Files.createDirectories(workDir.resolve("inbox"));
         Files.writeString(workDir.resolve("inbox/slow.txt"), String.join("\n", input) + "\n");
@@ -404,44 +384,4 @@ class ObservabilityIT {
         }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath();
-            int calls = requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            if (path.startsWith("/ok/")) {
-                respond(exchange, 200, "{\"n\":" + path.substring("/ok/".length()) + "}");
-            } else if (path.startsWith("/slow/")) {
-                Thread.sleep(200);
-                respond(exchange, 200, "{\"slow\":" + path.substring("/slow/".length()) + "}");
-            } else if (path.equals("/flaky") && calls == 1) {
-                exchange.sendResponseHeaders(503, -1);
-            } else if (path.equals("/flaky")) {
-                respond(exchange, 200, "{\"n\":\"flaky\"}");
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + api.getAddress().getPort() + path;
-    }
-
-    private int requestsTo(String path) {
-        AtomicInteger count = requestsByPath.get(path);
-        return count == null ? 0 : count.get();
-    }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +37,16 @@ class PackagedJarIT {
     @TempDir
     Path workDir;
 
-    private HttpServer api;
-    private ExecutorService apiThreads;
-    private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+    private LocalApi api;
 
     @BeforeEach
     void start_local_api() throws IOException {
-        apiThreads = Executors.newCachedThreadPool();
-        api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        api.setExecutor(apiThreads);
-        api.createContext("/", this::serve);
-        api.start();
+        api = LocalApi.start();
     }
 
     @AfterEach
     void stop_local_api() {
-        api.stop(0);
-        apiThreads.shutdownNow();
+        api.close();
     }
 
     @Test
@@ -71,11 +55,11 @@ class PackagedJarIT {
         input.add("# orders to fetch");
         input.add("");
         for (int n = 1; n <= 20; n++) {
-            input.add(url("/ok/" + n));
+            input.add(api.url("/ok/" + n));
         }
-        input.add(url("/missing"));
-        input.add(url("/flaky"));
-        input.add(url("/text"));
+        input.add(api.url("/missing"));
+        input.add(api.url("/flaky"));
+        input.add(api.url("/text"));
         input.add("not a url");
         String inputText = String.join("\n", input) + "\n";
         Path inbox = Files.createDirectories(workDir.resolve("inbox"));
@@ -100,9 +84,9 @@ class PackagedJarIT {
         assertThat(parts).extracting(List::size).containsExactly(10, 10, 2);
         Map<String, JsonNode> fetched = byUrl(parts.stream().flatMap(List::stream).toList());
         List<String> expectedSuccesses = new ArrayList<>();
-        IntStream.rangeClosed(1, 20).forEach(n -> expectedSuccesses.add(url("/ok/" + n)));
-        expectedSuccesses.add(url("/flaky"));
-        expectedSuccesses.add(url("/text"));
+        IntStream.rangeClosed(1, 20).forEach(n -> expectedSuccesses.add(api.url("/ok/" + n)));
+        expectedSuccesses.add(api.url("/flaky"));
+        expectedSuccesses.add(api.url("/text"));
         assertThat(fetched.keySet()).containsExactlyInAnyOrderElementsOf(expectedSuccesses);
         for (JsonNode record : fetched.values()) {
             String url = record.get("url").asText();
@@ -113,14 +97,14 @@ class PackagedJarIT {
             assertThat(record.get("elapsedMs").asLong()).as("elapsedMs of %s", url).isNotNegative();
         }
         for (int n = 1; n <= 20; n++) {
-            JsonNode ok = fetched.get(url("/ok/" + n));
+            JsonNode ok = fetched.get(api.url("/ok/" + n));
             assertThat(ok.get("attempts").asInt()).as("attempts of /ok/%d", n).isEqualTo(1);
             assertThat(ok.get("body")).as("body of /ok/%d", n).isEqualTo(JSON.readTree("{\"n\":" + n + "}"));
         }
-        JsonNode flaky = fetched.get(url("/flaky"));
+        JsonNode flaky = fetched.get(api.url("/flaky"));
         assertThat(flaky.get("attempts").asInt()).as("a 503 is retried once, then succeeds").isEqualTo(2);
         assertThat(flaky.get("body")).isEqualTo(JSON.readTree("{\"n\":\"flaky\"}"));
-        JsonNode text = fetched.get(url("/text"));
+        JsonNode text = fetched.get(api.url("/text"));
         assertThat(text.get("attempts").asInt()).isEqualTo(1);
         assertThat(text.get("body").isTextual()).as("a text/plain body is kept as a JSON string").isTrue();
         assertThat(text.get("body").asText()).isEqualTo("hello");
@@ -128,10 +112,10 @@ class PackagedJarIT {
         // errors.jsonl: the 404 (not retried) and the line that is not a URL (never tried)
         List<JsonNode> errorRecords = readJsonLines(results.resolve("errors.jsonl"));
         Map<String, JsonNode> failed = byUrl(errorRecords);
-        assertThat(failed.keySet()).containsExactlyInAnyOrder(url("/missing"), "not a url");
-        JsonNode missing = failed.get(url("/missing"));
+        assertThat(failed.keySet()).containsExactlyInAnyOrder(api.url("/missing"), "not a url");
+        JsonNode missing = failed.get(api.url("/missing"));
         assertThat(fieldNames(missing)).containsExactly("line", "url", "status", "attempts", "error");
-        assertThat(missing.get("line").asLong()).isEqualTo(physicalLineOf.get(url("/missing")));
+        assertThat(missing.get("line").asLong()).isEqualTo(physicalLineOf.get(api.url("/missing")));
         assertThat(missing.get("status").asInt()).isEqualTo(404);
         assertThat(missing.get("attempts").asInt()).isEqualTo(1);
         assertThat(missing.get("error").asText()).isEqualTo("HTTP 404 Not Found");
@@ -172,11 +156,11 @@ class PackagedJarIT {
 
         // the server's view: each /ok URL asked once, /flaky twice, nothing retried that should not be
         for (int n = 1; n <= 20; n++) {
-            assertThat(requestsTo("/ok/" + n)).as("requests to /ok/%d", n).isEqualTo(1);
+            assertThat(api.requestsTo("/ok/" + n)).as("requests to /ok/%d", n).isEqualTo(1);
         }
-        assertThat(requestsTo("/flaky")).isEqualTo(2);
-        assertThat(requestsTo("/missing")).isEqualTo(1);
-        assertThat(requestsTo("/text")).isEqualTo(1);
+        assertThat(api.requestsTo("/flaky")).isEqualTo(2);
+        assertThat(api.requestsTo("/missing")).isEqualTo(1);
+        assertThat(api.requestsTo("/text")).isEqualTo(1);
     }
 
     @Test
@@ -195,7 +179,7 @@ class PackagedJarIT {
         Path inbox = Files.createDirectories(workDir.resolve("inbox"));
         byte[] binary = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, (byte) 0xA1, 0x5B, 0, 0, '\n', 0};
         Files.write(inbox.resolve("orders.xlsx"), binary);
-        String good = url("/ok/1") + "\n" + url("/ok/2") + "\n";
+        String good = api.url("/ok/1") + "\n" + api.url("/ok/2") + "\n";
         Files.writeString(inbox.resolve("good.txt"), good, StandardCharsets.UTF_8);
 
         Run run = runJar("--ingest.once=true");
@@ -217,7 +201,7 @@ class PackagedJarIT {
         assertThat(summary.get("succeeded").asLong()).isEqualTo(2);
         assertThat(summary.get("failed").asLong()).isZero();
         assertThat(byUrl(readJsonLines(workDir.resolve("outbox/good/part-00001.jsonl"))).keySet())
-                .containsExactlyInAnyOrder(url("/ok/1"), url("/ok/2"));
+                .containsExactlyInAnyOrder(api.url("/ok/1"), api.url("/ok/2"));
         assertThat(readJsonLines(workDir.resolve("outbox/good/errors.jsonl"))).isEmpty();
     }
 
@@ -252,44 +236,6 @@ class PackagedJarIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try {
-            String path = exchange.getRequestURI().getPath();
-            int calls = requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            if (path.startsWith("/ok/")) {
-                respond(exchange, 200, "application/json", "{\"n\":" + path.substring("/ok/".length()) + "}");
-            } else if (path.equals("/flaky") && calls == 1) {
-                exchange.sendResponseHeaders(503, -1);
-            } else if (path.equals("/flaky")) {
-                respond(exchange, 200, "application/json", "{\"n\":\"flaky\"}");
-            } else if (path.equals("/text")) {
-                respond(exchange, 200, "text/plain; charset=utf-8", "hello");
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-            }
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + api.getAddress().getPort() + path;
-    }
-
-    private int requestsTo(String path) {
-        AtomicInteger count = requestsByPath.get(path);
-        return count == null ? 0 : count.get();
-    }
 
     /** The URL lines of an input (not blank, not a # comment), each with its 1-based physical line number. */
     private static Map<String, Long> urlLinesOf(List<String> input) {

@@ -1,0 +1,92 @@
+package io.apiingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The API the packaged-jar tests fetch from, on 127.0.0.1 and a free port, counting requests by path:
+ * {@code /ok/N} answers {@code {"n":N}}, {@code /slow/N} the same after 200 ms, {@code /flaky} 503 once and then
+ * 200, {@code /text} a plain-text body, anything else 404.
+ */
+final class LocalApi implements AutoCloseable {
+
+    static {
+        // the JDK HttpServer otherwise leaves Nagle on, and each response can stall 40 ms on a delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+
+    private LocalApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    static LocalApi start() throws IOException {
+        return new LocalApi();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    int requestsTo(String path) {
+        AtomicInteger count = requestsByPath.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            int calls = requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (path.startsWith("/ok/")) {
+                respond(exchange, "application/json", "{\"n\":" + path.substring("/ok/".length()) + "}");
+            } else if (path.startsWith("/slow/")) {
+                Thread.sleep(200);
+                respond(exchange, "application/json", "{\"slow\":" + path.substring("/slow/".length()) + "}");
+            } else if (path.equals("/flaky") && calls == 1) {
+                exchange.sendResponseHeaders(503, -1);
+            } else if (path.equals("/flaky")) {
+                respond(exchange, "application/json", "{\"n\":\"flaky\"}");
+            } else if (path.equals("/text")) {
+                respond(exchange, "text/plain; charset=utf-8", "hello");
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
