@@ -81,7 +81,8 @@ class ObservabilityIT {
     @Test
     void should_report_health_and_meters_matching_the_processed_file_then_exit_0_on_sigterm() throws Exception {
         int port = freePort();
-        Child app = start("--ingest.metrics.port=" + port, "--ingest.retry.delay-ms=100");
+        // 20 starts a second: the first requests of the file, all ready at once, wait their turn 50 ms apart
+        Child app = start("--ingest.metrics.port=" + port, "--ingest.retry.delay-ms=100", "--ingest.rate=20");
         String base = "http://127.0.0.1:" + port + "/observe";
 
         await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -124,6 +125,9 @@ class ObservabilityIT {
         assertThat(value(meters, "ingest_request_latency_seconds_max")).isPositive()
                 .isLessThanOrEqualTo(value(meters, "ingest_request_latency_seconds_sum"));
         assertThat(value(meters, "ingest_requests_in_flight")).isZero();
+        assertThat(value(meters, "ingest_throttle_wait_seconds_count")).as("starts held back by ingest.rate")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(value(meters, "ingest_throttle_wait_seconds_sum")).isGreaterThanOrEqualTo(0.1);
         assertThat(value(meters, "ingest_lines_read_total", "file", "orders.txt")).as("URL lines").isEqualTo(8);
         assertThat(value(meters, "ingest_records_written_total", "file", "orders.txt", "kind", "fetched"))
                 .isEqualTo(6);

@@ -164,6 +164,37 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_run_through_the_launcher_which_writes_a_start_up_archive_that_later_runs_load() throws Exception {
+        // a copy of the jar, so that the archive goes beside it here and not into the build's target/cds
+        Path jar = Files.createDirectories(workDir.resolve("app")).resolve("api-ingest.jar");
+        Files.copy(JAR, jar);
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        Files.writeString(inbox.resolve("first.txt"), api.url("/ok/1") + "\n" + api.url("/ok/2") + "\n");
+        List<String> launcher = List.of(Path.of("bin", "api-ingest").toAbsolutePath().toString(),
+                "--ingest.once=true", "--ingest.metrics.port=0");
+        Map<String, String> environment = Map.of("JAVA", javaOfThisJvm(), "API_INGEST_JAR", jar.toString());
+
+        Run first = run(launcher, environment);
+
+        assertThat(first.exitCode()).as("exit code; output:%n%s", first.output()).isZero();
+        assertThat(workDir.resolve("outbox/first/_SUMMARY.json")).isRegularFile();
+        try (Stream<Path> archives = Files.list(jar.resolveSibling("cds"))) {
+            assertThat(archives.map(path -> path.getFileName().toString()))
+                    .as("the archive the first run wrote").singleElement().asString().endsWith(".jsa");
+        }
+
+        Files.writeString(inbox.resolve("second.txt"), api.url("/ok/3") + "\n");
+        // -Xshare:on (JAVA_OPTS come last) makes the JVM refuse to start unless the archive loads
+        Map<String, String> strict = new HashMap<>(environment);
+        strict.put("JAVA_OPTS", "-Xshare:on");
+        Run second = run(launcher, strict);
+
+        assertThat(second.exitCode()).as("exit code; output:%n%s", second.output()).isZero();
+        assertThat(workDir.resolve("outbox/second/_SUMMARY.json")).isRegularFile();
+        assertThat(api.requestsTo("/ok/3")).isEqualTo(1);
+    }
+
+    @Test
     void should_exit_2_naming_the_setting_when_a_setting_is_invalid() throws Exception {
         Files.createDirectories(workDir.resolve("inbox"));
 
@@ -217,12 +248,18 @@ class PackagedJarIT {
                 .isRegularFile();
         List<String> command = new ArrayList<>(List.of(javaOfThisJvm(), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(settings));
+        return run(command, Map.of());
+    }
+
+    private Run run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path stdout = workDir.resolve("stdout.log");
         Path stderr = workDir.resolve("stderr.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         // the test alone decides the settings: none may leak in from the environment running the build
         builder.environment().keySet().removeIf(name -> name.toUpperCase().startsWith("INGEST_"));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -25,7 +25,8 @@ public final class ProgressLog implements Runnable {
         this.intervalNanos = intervalS * 1_000_000_000L;
     }
 
-    private record Sample(long recorded, long nanos) {
+    /** Where a file stood at one tick: the base of the next tick's rate. */
+    record Sample(long recorded, long nanos) {
     }
 
     @Override

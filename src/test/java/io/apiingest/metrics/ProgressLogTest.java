@@ -2,8 +2,6 @@ package io.apiingest.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 
 import io.apiingest.output.Outbox;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,7 @@ class ProgressLogTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
-    void should_show_lines_done_of_the_total_the_rate_over_the_interval_errors_and_the_time_left() throws Exception {
+    void should_show_lines_done_of_the_total_the_rate_over_the_interval_errors_and_the_time_left() {
         // 100 more lines in the last 2 s: 50 URLs/s; 750 left: 15 s
         String line = line(new Outbox.Progress("orders.txt", 250, 3, 1000, 0, 0), 150, 10 * SECOND,
                 12 * SECOND);
@@ -25,7 +23,7 @@ class ProgressLogTest {
     }
 
     @Test
-    void should_write_minutes_with_two_digit_seconds_in_the_eta() throws Exception {
+    void should_write_minutes_with_two_digit_seconds_in_the_eta() {
         // 1 URL/s, 125 left
         String line = line(new Outbox.Progress("orders.txt", 75, 0, 200, 0, 0), 65, 0, 10 * SECOND);
 
@@ -33,7 +31,7 @@ class ProgressLogTest {
     }
 
     @Test
-    void should_write_hours_with_two_digit_minutes_in_the_eta() throws Exception {
+    void should_write_hours_with_two_digit_minutes_in_the_eta() {
         // 1 URL/s, 3,720 left
         String line = line(new Outbox.Progress("big.txt", 1_280, 12_345, 5_000, 0, 0), 1_270, 0, 10 * SECOND);
 
@@ -41,21 +39,21 @@ class ProgressLogTest {
     }
 
     @Test
-    void should_show_only_the_lines_done_while_the_total_is_not_known() throws Exception {
+    void should_show_only_the_lines_done_while_the_total_is_not_known() {
         String line = line(new Outbox.Progress("huge.txt", 4_200, 7, -1, 0, 0), 4_000, 0, 4 * SECOND);
 
         assertThat(line).isEqualTo("huge.txt: 4,200 lines done, 50 URLs/s, 7 errors");
     }
 
     @Test
-    void should_give_no_eta_when_nothing_was_recorded_in_the_interval() throws Exception {
+    void should_give_no_eta_when_nothing_was_recorded_in_the_interval() {
         String line = line(new Outbox.Progress("stuck.txt", 10, 0, 40, 0, 0), 10, 0, 5 * SECOND);
 
         assertThat(line).isEqualTo("stuck.txt: 10 of 40 lines done (25%), 0 URLs/s, 0 errors");
     }
 
     @Test
-    void should_not_go_past_100_percent_when_the_estimate_was_short() throws Exception {
+    void should_not_go_past_100_percent_when_the_estimate_was_short() {
         String line = line(new Outbox.Progress("grew.txt", 12, 0, 10, 0, 0), 2, 0, SECOND);
 
         assertThat(line).isEqualTo("grew.txt: 12 of 10 lines done (100%), 10 URLs/s, 0 errors, ETA 0 s");
@@ -77,17 +75,7 @@ class ProgressLogTest {
         assertThat(ProgressLog.duration(seconds)).isEqualTo(shown);
     }
 
-    /**
-     * ProgressLog.line with the previous sample. The sample type is private to ProgressLog, so the call goes
-     * through reflection.
-     */
-    private static String line(Outbox.Progress now, long recordedBefore, long nanosBefore, long nanosNow)
-            throws Exception {
-        Class<?> sample = Class.forName(ProgressLog.class.getName() + "$Sample");
-        Constructor<?> newSample = sample.getDeclaredConstructor(long.class, long.class);
-        newSample.setAccessible(true);
-        Method line = ProgressLog.class.getDeclaredMethod("line", Outbox.Progress.class, sample, long.class);
-        line.setAccessible(true);
-        return (String) line.invoke(null, now, newSample.newInstance(recordedBefore, nanosBefore), nanosNow);
+    private static String line(Outbox.Progress now, long recordedBefore, long nanosBefore, long nanosNow) {
+        return ProgressLog.line(now, new ProgressLog.Sample(recordedBefore, nanosBefore), nanosNow);
     }
 }
