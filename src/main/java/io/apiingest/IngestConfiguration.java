@@ -126,9 +126,9 @@ public class IngestConfiguration implements CamelConfiguration {
             context.addRoutes(new BatchModeRoute(inbox, settings));
         }
         if (settings.progressIntervalS() > 0) {
+            long interval = settings.progressIntervalS();
             context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "progress")
-                    .scheduleAtFixedRate(new ProgressLog(outbox, settings.progressIntervalS()), settings.progressIntervalS(),
-                            settings.progressIntervalS(), TimeUnit.SECONDS);
+                    .scheduleAtFixedRate(new ProgressLog(outbox, interval), interval, interval, TimeUnit.SECONDS);
         }
         if (settings.demo()) {
             DemoApi demo = new DemoApi(settings.demoPort());
