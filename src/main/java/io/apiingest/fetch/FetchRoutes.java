@@ -1,7 +1,5 @@
 package io.apiingest.fetch;
 
-import java.util.concurrent.CancellationException;
-
 import io.apiingest.intake.StopSignal;
 import io.apiingest.output.CollectRoute;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,7 +10,6 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class FetchRoutes extends RouteBuilder {
 
-    public static final String ATTEMPT = "direct:attempt";
     /** Redirects an attempt follows; one more fails it with "too many redirects". */
     static final int MAX_REDIRECTS = 10;
     /**
@@ -36,45 +33,21 @@ public class FetchRoutes extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
-        // The concurrency slot taken by an attempt is held until its outcome is recorded (or the attempt has
-        // failed), so a crash repeats at most the requests holding a slot: at most ingest.concurrency.
+    public void configure() throws Exception {
+        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop);
+        getContext().addService(oneAttempt, true, true);
+
+        // A failed attempt throws, and the "retry" configuration's redelivery runs that one step again: slot,
+        // request, check. The slot taken by a successful attempt is held until its outcome is recorded, so a
+        // crash repeats at most the requests holding a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
                 .process(attempt::target)
-                .to(ATTEMPT)
+                .process(oneAttempt)
                 .doTry()
                     .process(outcomes::fetched)
                     .to(CollectRoute.ENDPOINT)
                 .doFinally()
                     .process(exchange -> gate.leave())
                 .end();
-
-        // One attempt, start to finish. It handles no errors itself, so a failure goes back to the fetch
-        // route, whose redelivery runs this whole route again: gate, request, check. Stream caching is off so
-        // that the response body reaches readResponse as the live stream, not read whole into a cache.
-        from(ATTEMPT).routeId("attempt").streamCache("false").errorHandler(noErrorHandler())
-                .process(exchange -> {
-                    if (stop.isSet()) {
-                        // stopping: requests in flight finish, no new one starts; the line stays unrecorded
-                        throw new CancellationException("not started: the application is stopping");
-                    }
-                    gate.enter();
-                })
-                .doTry()
-                    .process(attempt::prepare)
-                    .to(HTTP)
-                    .process(attempt::readResponse)
-                .doCatch(Exception.class)
-                    .process(attempt::noResponse)
-                .end()
-                .process(exchange -> {
-                    try {
-                        attempt.check(exchange);
-                    } catch (Exception failed) {
-                        // a failed attempt gives its slot back now: a retry waits without one
-                        gate.leave();
-                        throw failed;
-                    }
-                });
     }
 }

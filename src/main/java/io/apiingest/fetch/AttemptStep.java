@@ -1,0 +1,78 @@
+package io.apiingest.fetch;
+
+import java.util.concurrent.CancellationException;
+
+import io.apiingest.intake.StopSignal;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.ExchangeHelper;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * One HTTP attempt at a URL line, start to finish, as a single step of the fetch route: take a concurrency slot,
+ * shape the request, send it through camel-http's producer, read the response, and pass it or throw its failure.
+ * Being one step is what lets the fetch route's redelivery run the whole attempt again (slot, request, check).
+ *
+ * <p>It calls the camel-http producer itself rather than through a {@code direct:} sub-route with doTry/doCatch:
+ * the same request and the same client, without a route entry, a unit of work and three EIPs per attempt, which
+ * were a third of Camel's routing cost per URL (bench/RESULTS.md).
+ */
+final class AttemptStep extends ServiceSupport implements Processor {
+
+    private final String httpUri;
+    private final RequestGate gate;
+    private final StopSignal stop;
+    private final HttpAttempt attempt;
+    private final CamelContext context;
+    private Producer http;
+
+    /** Started with the context (a service of it), so the producer is made once the component is configured. */
+    AttemptStep(CamelContext context, String httpUri, RequestGate gate, HttpAttempt attempt, StopSignal stop) {
+        this.context = context;
+        this.httpUri = httpUri;
+        this.gate = gate;
+        this.stop = stop;
+        this.attempt = attempt;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        if (stop.isSet()) {
+            // stopping: requests in flight finish, no new one starts; the line stays unrecorded
+            throw new CancellationException("not started: the application is stopping");
+        }
+        gate.enter();
+        try {
+            attempt.prepare(exchange);
+            try {
+                http.process(exchange);
+                // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
+                // the redelivery reads its delay header from the IN
+                ExchangeHelper.prepareOutToIn(exchange);
+                attempt.readResponse(exchange);
+            } catch (Exception noResponse) {
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, noResponse);
+                attempt.noResponse(exchange);
+            }
+            attempt.check(exchange);
+        } catch (Exception failed) {
+            // a failed attempt gives its slot back now: a retry waits without one
+            gate.leave();
+            throw failed;
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        http = context.getEndpoint(httpUri).createProducer();
+        ServiceHelper.startService(http);
+    }
+
+    @Override
+    protected void doStop() {
+        ServiceHelper.stopService(http);
+    }
+}
