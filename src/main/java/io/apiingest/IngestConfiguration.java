@@ -31,7 +31,7 @@ import io.apiingest.intake.StopSignal;
 import io.apiingest.intake.TextFileCheck;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.metrics.ProgressLog;
-import io.apiingest.output.CollectRoute;
+import io.apiingest.output.Collect;
 import io.apiingest.output.FileSummary;
 import io.apiingest.output.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -118,10 +118,10 @@ public class IngestConfiguration implements CamelConfiguration {
         HttpComponent http = new LazyTlsHttpComponent();
         context.addComponent("http", http);
         new HttpClientTuning(settings, gate).applyTo(http);
-        context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
+        Collect collect = new Collect(outbox);
+        context.addRoutes(new RetryConfiguration(retryPolicy, outcomes, collect));
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, stop));
-        context.addRoutes(new CollectRoute(outbox));
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, collect, stop));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
         }

@@ -1,11 +1,12 @@
 package io.apiingest.fetch;
 
 import io.apiingest.intake.StopSignal;
-import io.apiingest.output.CollectRoute;
+import io.apiingest.output.Collect;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Fetch: a URL line from the hand-off endpoint ({@code ingest.handoff}) becomes one outcome for collect.
+ * Fetch: a URL line from the hand-off endpoint ({@code ingest.handoff}) becomes one outcome, collected.
  * The "retry" route configuration ({@link RetryConfiguration}) redelivers the attempt and records failures.
  */
 public class FetchRoutes extends RouteBuilder {
@@ -24,9 +25,12 @@ public class FetchRoutes extends RouteBuilder {
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final FetchOutcomes outcomes;
+    private final Collect collect;
 
-    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop) {
+    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, Collect collect,
+            StopSignal stop) {
         this.gate = gate;
+        this.collect = collect;
         this.stop = stop;
         this.attempt = attempt;
         this.outcomes = outcomes;
@@ -43,11 +47,16 @@ public class FetchRoutes extends RouteBuilder {
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
                 .process(attempt::target)
                 .process(oneAttempt)
-                .doTry()
-                    .process(outcomes::fetched)
-                    .to(CollectRoute.ENDPOINT)
-                .doFinally()
-                    .process(exchange -> gate.leave())
-                .end();
+                .process(this::collectFetched);
+    }
+
+    /** The successful attempt's record, then its slot goes back, whether the record could be written or not. */
+    private void collectFetched(Exchange exchange) throws Exception {
+        try {
+            outcomes.fetched(exchange);
+            collect.process(exchange);
+        } finally {
+            gate.leave();
+        }
     }
 }

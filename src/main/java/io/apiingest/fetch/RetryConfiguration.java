@@ -1,6 +1,6 @@
 package io.apiingest.fetch;
 
-import io.apiingest.output.CollectRoute;
+import io.apiingest.output.Collect;
 import io.apiingest.output.IncompleteInputException;
 import io.apiingest.output.OutboxWriteException;
 import org.apache.camel.LoggingLevel;
@@ -20,10 +20,12 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
 
     private final RetryPolicy policy;
     private final FetchOutcomes outcomes;
+    private final Collect collect;
 
-    public RetryConfiguration(RetryPolicy policy, FetchOutcomes outcomes) {
+    public RetryConfiguration(RetryPolicy policy, FetchOutcomes outcomes, Collect collect) {
         this.policy = policy;
         this.outcomes = outcomes;
+        this.collect = collect;
     }
 
     @Override
@@ -39,14 +41,14 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .logExhausted(false)
                 .handled(true)
                 .process(outcomes::failed)
-                .to(CollectRoute.ENDPOINT);
+                .process(collect);
 
         retry.onException(FetchFailure.Final.class)
                 .maximumRedeliveries(0)
                 .logExhausted(false)
                 .handled(true)
                 .process(outcomes::failed)
-                .to(CollectRoute.ENDPOINT);
+                .process(collect);
 
         // the outbox cannot take records: the whole file stops and is resumed later, nothing is recorded
         retry.onException(OutboxWriteException.class, IncompleteInputException.class)
@@ -59,6 +61,6 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .maximumRedeliveries(0)
                 .handled(true)
                 .process(outcomes::failed)
-                .to(CollectRoute.ENDPOINT);
+                .process(collect);
     }
 }

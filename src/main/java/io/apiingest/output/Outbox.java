@@ -142,7 +142,7 @@ public final class Outbox {
         return open == null || open.isBroken();
     }
 
-    /** The collect route's step: writes one outcome into its job's files. */
+    /** The collect step: writes one outcome into its job's files. */
     public void record(FetchOutcome outcome) {
         OutboxJob job = jobs.get(outcome.job());
         if (job == null) {
