@@ -195,6 +195,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_let_a_collector_named_in_JAVA_OPTS_replace_the_launchers_own() throws Exception {
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        Files.writeString(inbox.resolve("g1.txt"), api.url("/ok/1") + "\n");
+        List<String> launcher = List.of(Path.of("bin", "api-ingest").toAbsolutePath().toString(),
+                "--ingest.once=true", "--ingest.metrics.port=0");
+        // the launcher picks the parallel collector; the JVM refuses to start with two
+        Run run = run(launcher, Map.of("JAVA", javaOfThisJvm(), "API_INGEST_JAR", JAR.toAbsolutePath().toString(),
+                "JAVA_OPTS", "-XX:+UseG1GC -Xlog:gc:stdout"));
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.output()).contains("Using G1");
+        assertThat(workDir.resolve("outbox/g1/_SUMMARY.json")).isRegularFile();
+    }
+
+    @Test
     void should_exit_2_naming_the_setting_when_a_setting_is_invalid() throws Exception {
         Files.createDirectories(workDir.resolve("inbox"));
 
