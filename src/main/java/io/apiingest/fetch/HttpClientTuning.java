@@ -28,16 +28,19 @@ public final class HttpClientTuning {
         http.setMaxTotalConnections(settings.concurrency());
         http.setConnectionsPerRoute(settings.concurrency());
         http.setConnectTimeout(settings.timeoutMs());
-        http.setResponseTimeout(settings.timeoutMs());
-        http.setSoTimeout(settings.timeoutMs());
         http.setConnectionRequestTimeout(settings.timeoutMs());
+        // No per-read timeout (0 = none): the attempt's deadline below is never later than one, and closes the
+        // connection, which ends any read. A read with a timeout costs a poll() per read on a platform thread
+        // and a timer per read on a virtual one.
+        http.setResponseTimeout(0);
+        http.setSoTimeout(0);
         // our redelivery policy is the only retry layer: HttpClient 5.5 would otherwise wait out a
         // Retry-After itself, holding the thread (CAMEL-23345)
         http.setAutomaticRetriesDisabled(true);
         // a million unrelated URLs must not share (and grow) one cookie jar
         http.setCookieManagementDisabled(true);
         http.setUserAgent(USER_AGENT);
-        // the timeouts above bound each wait for a packet; the deadline holds the whole attempt to the same time
+        // the deadline holds the whole attempt, connecting, waiting and reading, to ingest.timeout-ms
         ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
