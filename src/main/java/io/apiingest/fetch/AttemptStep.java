@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 import io.apiingest.intake.StopSignal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.ExchangeHelper;
@@ -12,7 +13,8 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * One HTTP attempt at a URL line, start to finish, as a single step of the fetch route: take a concurrency slot,
+ * One HTTP attempt at a URL line, start to finish, as a single step of the fetch route: check the line (before the
+ * first attempt only; {@link HttpAttempt#target}), take a concurrency slot,
  * shape the request, send it through camel-http's producer, read the response, and pass it or throw its failure.
  * Being one step is what lets the fetch route's redelivery run the whole attempt again (slot, request, check).
  *
@@ -44,9 +46,11 @@ final class AttemptStep extends ServiceSupport implements Processor {
             // stopping: requests in flight finish, no new one starts; the line stays unrecorded
             throw new CancellationException("not started: the application is stopping");
         }
+        attempt.target(exchange);
         gate.enter();
         try {
             attempt.prepare(exchange);
+            Message request = exchange.getIn();
             try {
                 http.process(exchange);
                 // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
@@ -54,8 +58,7 @@ final class AttemptStep extends ServiceSupport implements Processor {
                 ExchangeHelper.prepareOutToIn(exchange);
                 attempt.readResponse(exchange);
             } catch (Exception noResponse) {
-                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, noResponse);
-                attempt.noResponse(exchange);
+                attempt.noResponse(exchange, request, noResponse);
             }
             attempt.check(exchange);
         } catch (Exception failed) {

@@ -41,11 +41,10 @@ public class FetchRoutes extends RouteBuilder {
         AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop);
         getContext().addService(oneAttempt, true, true);
 
-        // A failed attempt throws, and the "retry" configuration's redelivery runs that one step again: slot,
-        // request, check. The slot taken by a successful attempt is held until its outcome is recorded, so a
+        // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs
+        // that one step again: slot, request, check. The slot taken by a successful attempt is held until its outcome is recorded, so a
         // crash repeats at most the requests holding a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
-                .process(attempt::target)
                 .process(oneAttempt)
                 .process(this::collectFetched);
     }

@@ -12,6 +12,7 @@ import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.support.ExchangeHelper;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
 /**
@@ -29,7 +30,6 @@ public final class HttpAttempt {
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
     static final String NO_RESPONSE = "ingestNoResponse";
-    static final String REQUEST = "ingestRequest";
 
     private final RetryPolicy retryPolicy;
     private final long timeoutMs;
@@ -55,9 +55,18 @@ public final class HttpAttempt {
             long elapsedMs) {
     }
 
-    /** Validates the line on the exchange; a line that is not a usable URL fails for good, untried. */
+    /**
+     * Validates the line on the exchange, once, before its first attempt; a line that is not a usable URL fails for
+     * good, untried. The headers the line's exchange inherited from its input file go: every step after this one
+     * copies the message (redelivery's defensive copy, camel-http's response), and the line needs none of them.
+     */
     public void target(Exchange exchange) throws FetchFailure {
-        UrlLine line = exchange.getMessage().getBody(UrlLine.class);
+        if (exchange.getProperty(TARGET) != null) {
+            return;
+        }
+        Message message = exchange.getMessage();
+        UrlLine line = message.getBody(UrlLine.class);
+        message.getHeaders().clear();
         exchange.setProperty(LINE, line);
         if (line.defect() != null) {
             throw new FetchFailure.Final(null, line.defect(), 0);
@@ -88,7 +97,6 @@ public final class HttpAttempt {
         exchange.removeProperty(RESPONSE);
         exchange.removeProperty(NO_RESPONSE);
         exchange.setProperty(ATTEMPT, attempt);
-        exchange.setProperty(REQUEST, message.copy());
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
@@ -111,16 +119,21 @@ public final class HttpAttempt {
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
                 body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs));
         message.setBody(null);
-        exchange.removeProperty(REQUEST);
     }
 
-    /** The attempt threw before a response was read (timeout, refused, reset, a body cut short, …). */
-    public void noResponse(Exchange exchange) {
-        Exception thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    /**
+     * The attempt threw before a response was read (timeout, refused, reset, a body cut short, …).
+     *
+     * @param request the message the attempt was sent with
+     */
+    public void noResponse(Exchange exchange, Message request, Exception thrown) {
         // camel-http may fail half-way through building the response message, leaving one without Camel's
         // redelivery headers, and the exchange would then never complete (our own attempt count alone does not
-        // save it: the broken-connection and drip tests hang without this): go back to the request message
-        exchange.setMessage(exchange.getProperty(REQUEST, Message.class));
+        // save it: the broken-connection and drip tests hang without this): go back to the request message,
+        // which camel-http leaves as it was (it answers in a new message)
+        ExchangeHelper.prepareOutToIn(exchange);
+        exchange.setIn(request);
+        request.setBody(null);
         metrics.noResponse();
         exchange.setProperty(NO_RESPONSE, NetworkFailure.describe(thrown, attempt(exchange), timeoutMs));
     }
