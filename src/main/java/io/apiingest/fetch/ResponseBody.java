@@ -1,18 +1,24 @@
 package io.apiingest.fetch;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * The {@code body} of a success record: the parsed JSON value when the body is JSON, otherwise the body as a
- * JSON string.
+ * The {@code body} of a success record: the JSON value when the body is JSON, otherwise the body as a JSON string.
+ * JSON is parsed once: one line of ASCII (most API answers) is checked by the streaming parser and copied as it
+ * came; anything else is read into a tree and written out again, on one line.
  *
  * <p>A body is parsed when its Content-Type says JSON or says nothing; under another Content-Type (many APIs
  * label JSON {@code text/plain}) only when it looks like a JSON object or array, so that the text {@code 123}
@@ -21,17 +27,26 @@ import com.fasterxml.jackson.databind.node.TextNode;
 public final class ResponseBody {
 
     private final ObjectReader reader;
+    private final JsonFactory factory;
 
     public ResponseBody(ObjectMapper mapper) {
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.factory = mapper.getFactory();
     }
 
-    public JsonNode toJson(byte[] body, String contentType) {
+    /** The body as the record will write it: JSON as it came (or parsed, then written), anything else a string. */
+    public JsonSerializable toJson(byte[] body, String contentType) {
         if (body == null || body.length == 0) {
             return TextNode.valueOf("");
         }
         Charset charset = charsetOf(contentType);
         if (worthParsing(body, contentType)) {
+            if (StandardCharsets.UTF_8.equals(charset) && isOneLineOfAscii(body)) {
+                // the usual API answer: checked token by token and written as it came, without building a tree
+                // only to write it out again
+                return isOneJsonValue(body) ? new RawValue(new String(body, StandardCharsets.ISO_8859_1))
+                        : TextNode.valueOf(new String(body, StandardCharsets.ISO_8859_1));
+            }
             try {
                 // Jackson detects the UTF encodings itself; any other declared charset is decoded first
                 JsonNode node = charset.name().startsWith("UTF-") ? reader.readTree(body)
@@ -39,11 +54,37 @@ public final class ResponseBody {
                 if (node != null && !node.isMissingNode()) {
                     return node;
                 }
-            } catch (java.io.IOException notJson) {
+            } catch (IOException notJson) {
                 // falls through: kept as text
             }
         }
         return TextNode.valueOf(new String(body, charset));
+    }
+
+    /**
+     * ASCII without line breaks can go into a JSON line as it is: nothing to decode, nothing that would split the
+     * record. (Inside a JSON string a line break is always escaped; outside, it is white space we must not copy.)
+     */
+    private static boolean isOneLineOfAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0 || b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Exactly one JSON value, well-formed to the last token, and nothing after it. */
+    private boolean isOneJsonValue(byte[] body) {
+        try (JsonParser parser = factory.createParser(body)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren(); // reads every token of an object or array up to its end
+            return parser.nextToken() == null;
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 
     private static boolean worthParsing(byte[] body, String contentType) {

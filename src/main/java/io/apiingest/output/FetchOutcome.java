@@ -2,7 +2,7 @@ package io.apiingest.output;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 
 /** What became of one URL line: what crosses from fetch to collect. Serialised as one JSON line. */
 public sealed interface FetchOutcome {
@@ -13,10 +13,10 @@ public sealed interface FetchOutcome {
 
     long line();
 
-    /** A 2xx response: goes to a part file. {@code body} is the parsed JSON, or a JSON string for other bodies. */
+    /** A 2xx response: goes to a part file. {@code body} is the JSON the API sent, or a JSON string for other bodies. */
     @JsonPropertyOrder({"line", "url", "status", "attempts", "elapsedMs", "body"})
     record Fetched(@JsonIgnore String job, long line, String url, int status, int attempts, long elapsedMs,
-                   JsonNode body) implements FetchOutcome {
+                   JsonSerializable body) implements FetchOutcome {
     }
 
     /** A URL that failed for good: goes to errors.jsonl. {@code status} is null when no response came. */

@@ -3,6 +3,7 @@ package io.apiingest.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ResponseBodyTest {
 
-    private final ResponseBody responseBody = new ResponseBody(new ObjectMapper());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ResponseBody responseBody = new ResponseBody(JSON);
 
     @Test
     void should_parse_a_json_object_served_as_json() {
@@ -91,8 +93,8 @@ class ResponseBodyTest {
 
     @Test
     void should_give_an_empty_string_for_an_empty_or_absent_body() {
-        assertThat(responseBody.toJson(new byte[0], "application/json")).isEqualTo(TextNode.valueOf(""));
-        assertThat(responseBody.toJson(null, null)).isEqualTo(TextNode.valueOf(""));
+        assertThat(bodyOf(new byte[0], "application/json")).isEqualTo(TextNode.valueOf(""));
+        assertThat(bodyOf(null, null)).isEqualTo(TextNode.valueOf(""));
     }
 
     @Test
@@ -104,29 +106,87 @@ class ResponseBodyTest {
     void should_decode_text_in_the_charset_of_the_content_type() {
         byte[] latin1 = "café".getBytes(StandardCharsets.ISO_8859_1);
 
-        assertThat(responseBody.toJson(latin1, "text/plain; charset=ISO-8859-1")).isEqualTo(TextNode.valueOf("café"));
-        assertThat(responseBody.toJson(latin1, "text/plain;charset=\"iso-8859-1\"")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(bodyOf(latin1, "text/plain; charset=ISO-8859-1")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(bodyOf(latin1, "text/plain;charset=\"iso-8859-1\"")).isEqualTo(TextNode.valueOf("café"));
     }
 
     @Test
     void should_decode_text_as_utf8_when_the_charset_is_absent_or_unknown() {
         byte[] utf8 = "café".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(responseBody.toJson(utf8, "text/plain")).isEqualTo(TextNode.valueOf("café"));
-        assertThat(responseBody.toJson(utf8, "text/plain; charset=no-such-charset")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(bodyOf(utf8, "text/plain")).isEqualTo(TextNode.valueOf("café"));
+        assertThat(bodyOf(utf8, "text/plain; charset=no-such-charset")).isEqualTo(TextNode.valueOf("café"));
     }
 
     @Test
     void should_parse_json_served_in_iso_8859_1() {
         byte[] latin1 = "{\"name\":\"café\"}".getBytes(StandardCharsets.ISO_8859_1);
 
-        JsonNode node = responseBody.toJson(latin1, "application/json; charset=ISO-8859-1");
+        JsonNode node = bodyOf(latin1, "application/json; charset=ISO-8859-1");
 
         assertThat(node).isInstanceOf(ObjectNode.class);
         assertThat(node.get("name").asText()).isEqualTo("café");
     }
 
+    @Test
+    void should_copy_one_line_of_ascii_json_as_it_came() {
+        String sent = "{\"price\":1.0e2,  \"tags\":[\"a\",\"\\u00e9\"]}";
+
+        assertThat(line(sent, "application/json")).isEqualTo("{\"body\":" + sent + "}");
+    }
+
+    @Test
+    void should_write_pretty_printed_json_on_one_line() throws Exception {
+        String sent = "{\n  \"a\": 1,\r\n  \"b\": [true]\n}";
+
+        String line = line(sent, "application/json");
+
+        assertThat(line).doesNotContain("\n").doesNotContain("\r");
+        assertThat(JSON.readTree(line).get("body")).isEqualTo(JSON.readTree(sent));
+    }
+
+    @Test
+    void should_write_non_ascii_json_as_json() {
+        assertThat(toJson("{\"name\":\"café\"}", "application/json").get("name").asText()).isEqualTo("café");
+    }
+
+    @Test
+    void should_keep_json_with_a_bad_escape_or_a_bare_control_character_as_the_raw_text() {
+        assertThat(toJson("{\"a\":\"\\x\"}", "application/json")).isEqualTo(TextNode.valueOf("{\"a\":\"\\x\"}"));
+        assertThat(toJson("[\"a\tb\"]", "application/json")).isEqualTo(TextNode.valueOf("[\"a\tb\"]"));
+        assertThat(toJson("[1,]", "application/json")).isEqualTo(TextNode.valueOf("[1,]"));
+    }
+
+    @Test
+    void should_keep_invalid_utf8_inside_json_as_text() {
+        byte[] sent = {'[', '"', (byte) 0xC3, '"', ']'};
+
+        assertThat(bodyOf(sent, "application/json").isTextual()).isTrue();
+    }
+
     private JsonNode toJson(String body, String contentType) {
-        return responseBody.toJson(body.getBytes(StandardCharsets.UTF_8), contentType);
+        return bodyOf(body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    /** The body as it reads back from the record: what a user of the output gets. */
+    private JsonNode bodyOf(byte[] body, String contentType) {
+        try {
+            return JSON.readTree(line(body, contentType)).get("body");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String line(String body, String contentType) {
+        return line(body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    /** The body written inside a record, the way the outbox writes it. */
+    private String line(byte[] body, String contentType) {
+        try {
+            return JSON.writeValueAsString(Map.of("body", responseBody.toJson(body, contentType)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
