@@ -35,6 +35,7 @@ import io.apiingest.output.Collect;
 import io.apiingest.output.FileSummary;
 import io.apiingest.output.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -68,7 +69,9 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getRegistry().bind("ingestSettings", settings);
         batchMode = settings.once();
         createFolders(settings);
-        IngestMetrics metrics = new IngestMetrics(meterRegistry(context));
+        // metrics off (port 0): meters that record nothing, rather than quantiles per request that nobody reads
+        IngestMetrics metrics = new IngestMetrics(settings.metricsPort() > 0 ? meterRegistry(context)
+                : new CompositeMeterRegistry());
         boolean virtual = settings.threads().useVirtual();
         LOG.info("Fetching on {} threads (ingest.threads={}, Java {}), concurrency {}",
                 virtual ? "virtual" : "platform", settings.threads().name().toLowerCase(Locale.ROOT),

@@ -24,7 +24,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * camel-http with its TLS set up on the first https connection instead of at start-up: the default SSL context
  * (loading and checking the JDK's trust store) took about 110 ms of a start-up of under a second, paid even by a
- * run of http URLs only.
+ * run of http URLs only. (The pool keeps camel-http's strict policy: its total cap is what closes idle
+ * connections to hosts a run has moved on from; the lax one would keep one open per host ever seen.)
  */
 public class LazyTlsHttpComponent extends HttpComponent {
 
