@@ -41,10 +41,19 @@ public final class ResponseBody {
         }
         Charset charset = charsetOf(contentType);
         if (worthParsing(body, contentType)) {
-            if (StandardCharsets.UTF_8.equals(charset) && isOneLineOfAscii(body)) {
-                // the usual API answer: checked token by token and written as it came, without building a tree
-                // only to write it out again
-                return isOneJsonValue(body) ? new RawValue(new String(body, StandardCharsets.ISO_8859_1))
+            int start = 0;
+            int end = body.length;
+            while (start < end && isWhiteSpace(body[start])) {
+                start++;
+            }
+            while (end > start && isWhiteSpace(body[end - 1])) {
+                end--;
+            }
+            if (StandardCharsets.UTF_8.equals(charset) && isOneLineOfAscii(body, start, end)) {
+                // the usual API answer: checked token by token and written as it came (white space around it
+                // trimmed), without building a tree only to write it out again
+                return isOneJsonValue(body, start, end)
+                        ? new RawValue(new String(body, start, end - start, StandardCharsets.ISO_8859_1))
                         : TextNode.valueOf(new String(body, StandardCharsets.ISO_8859_1));
             }
             try {
@@ -63,10 +72,12 @@ public final class ResponseBody {
 
     /**
      * ASCII without line breaks can go into a JSON line as it is: nothing to decode, nothing that would split the
-     * record. (Inside a JSON string a line break is always escaped; outside, it is white space we must not copy.)
+     * record. (Inside a JSON string a line break is always escaped; between tokens, it is white space we must not
+     * copy.)
      */
-    private static boolean isOneLineOfAscii(byte[] body) {
-        for (byte b : body) {
+    private static boolean isOneLineOfAscii(byte[] body, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = body[i];
             if (b < 0 || b == '\n' || b == '\r') {
                 return false;
             }
@@ -74,9 +85,13 @@ public final class ResponseBody {
         return true;
     }
 
+    private static boolean isWhiteSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
     /** Exactly one JSON value, well-formed to the last token, and nothing after it. */
-    private boolean isOneJsonValue(byte[] body) {
-        try (JsonParser parser = factory.createParser(body)) {
+    private boolean isOneJsonValue(byte[] body, int start, int end) {
+        try (JsonParser parser = factory.createParser(body, start, end - start)) {
             if (parser.nextToken() == null) {
                 return false;
             }

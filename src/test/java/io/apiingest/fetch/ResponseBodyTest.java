@@ -136,6 +136,11 @@ class ResponseBodyTest {
     }
 
     @Test
+    void should_copy_json_ending_in_a_line_break_as_it_came_without_the_white_space_around_it() {
+        assertThat(line(" {\"a\":1.50}\r\n", "application/json")).isEqualTo("{\"body\":{\"a\":1.50}}");
+    }
+
+    @Test
     void should_write_pretty_printed_json_on_one_line() throws Exception {
         String sent = "{\n  \"a\": 1,\r\n  \"b\": [true]\n}";
 
