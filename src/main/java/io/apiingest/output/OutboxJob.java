@@ -1,6 +1,7 @@
 package io.apiingest.output;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.BitSet;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.metrics.IngestMetrics.FileMeters;
 
@@ -152,7 +154,11 @@ final class OutboxJob {
     }
 
     void record(FetchOutcome outcome) throws IOException {
-        byte[] line = json.writeValueAsBytes(outcome);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+            outcome.write(out);
+        }
+        byte[] line = bytes.toByteArray();
         synchronized (this) {
             int index = Math.toIntExact(outcome.line());
             if (recorded.get(index)) {
