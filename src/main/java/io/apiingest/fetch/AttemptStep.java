@@ -56,6 +56,7 @@ final class AttemptStep extends ServiceSupport implements Processor {
                 // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
                 // the redelivery reads its delay header from the IN
                 ExchangeHelper.prepareOutToIn(exchange);
+                keepRedeliveryHeaders(request, exchange.getIn());
                 attempt.readResponse(exchange);
             } catch (Exception noResponse) {
                 attempt.noResponse(exchange, request, noResponse);
@@ -65,6 +66,21 @@ final class AttemptStep extends ServiceSupport implements Processor {
             // a failed attempt gives its slot back now: a retry waits without one
             gate.leave();
             throw failed;
+        }
+    }
+
+    /**
+     * The response message has only the response's headers (copyHeaders=false: copying the request's through a
+     * header filter cost 1.5 % of the CPU per URL), but Camel's redelivery needs its own on the message it
+     * carries on with.
+     */
+    private static void keepRedeliveryHeaders(Message request, Message response) {
+        if (request.hasHeaders()) {
+            request.getHeaders().forEach((name, value) -> {
+                if (name.startsWith("CamelRedeliver")) {
+                    response.setHeader(name, value);
+                }
+            });
         }
     }
 

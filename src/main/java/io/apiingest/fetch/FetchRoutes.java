@@ -16,10 +16,11 @@ public class FetchRoutes extends RouteBuilder {
     /**
      * One endpoint for every URL (the URL travels in the CamelHttpUri header), so the endpoint cache stays flat.
      * The body stays the live stream (disableStreamCache) for HttpAttempt to read within the size limit: camel-http
-     * would otherwise copy a body of any size into a cache first.
+     * would otherwise copy a body of any size into a cache first. The response message carries the response's
+     * headers only (copyHeaders=false); AttemptStep keeps Camel's redelivery headers.
      */
     static final String HTTP = "http://api-ingest?throwExceptionOnFailure=false&followRedirects=true"
-            + "&disableStreamCache=true&httpClient.maxRedirects=" + MAX_REDIRECTS;
+            + "&disableStreamCache=true&copyHeaders=false&httpClient.maxRedirects=" + MAX_REDIRECTS;
 
     private final RequestGate gate;
     private final StopSignal stop;
