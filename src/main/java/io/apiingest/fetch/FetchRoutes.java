@@ -43,8 +43,8 @@ public class FetchRoutes extends RouteBuilder {
         getContext().addService(oneAttempt, true, true);
 
         // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs
-        // that one step again: slot, request, check. The slot taken by a successful attempt is held until its outcome is recorded, so a
-        // crash repeats at most the requests holding a slot: at most ingest.concurrency.
+        // that one step again: slot, request, check. The slot taken by a successful attempt is held until its
+        // outcome is recorded, so a crash repeats at most the requests holding a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
                 .process(oneAttempt)
                 .process(this::collectFetched);

@@ -57,8 +57,8 @@ public final class HttpAttempt {
 
     /**
      * Validates the line on the exchange, once, before its first attempt; a line that is not a usable URL fails for
-     * good, untried. The headers the line's exchange inherited from its input file go: every step after this one
-     * copies the message (redelivery's defensive copy, camel-http's response), and the line needs none of them.
+     * good, untried. The headers the line's exchange inherited from its input file go: Camel's redelivery copies
+     * the exchange before every later step, and the line needs none of them.
      */
     public void target(Exchange exchange) throws FetchFailure {
         if (exchange.getProperty(TARGET) != null) {

@@ -20,7 +20,7 @@ public sealed interface FetchOutcome {
     /** Writes the record: one JSON object. */
     void write(JsonGenerator out) throws IOException;
 
-    /** A 2xx response: goes to a part file. {@code body} is the JSON the API sent, or a JSON string for other bodies. */
+    /** A 2xx response: goes to a part file. {@code body} is the JSON the API sent, or a JSON string otherwise. */
     record Fetched(String job, long line, String url, int status, int attempts, long elapsedMs,
                    JsonSerializable body) implements FetchOutcome {
 
