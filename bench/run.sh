@@ -14,6 +14,9 @@
 # Environment:
 #   RUNS=3        rounds; each round runs api-ingest, aiohttp, httpx in turn (alternating, so drift hits all three)
 #   TOOLS="api-ingest aiohttp"   which of the three to run (default all; httpx is slow, leaving it out saves time)
+#   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
+#                 round: the way to measure a change against the current build on this noisy a machine. Give it a
+#                 folder of its own (the launcher keeps its start-up archive beside the jar).
 #   JAVA=java     java for api-ingest (run through bin/api-ingest, as a user would)
 #   JAVA_VT=...   java for api-ingest in the concurrency workload; default Temurin 25 if present, else $JAVA
 #   SERVER_JAVA=  java for bench/BenchServer.java; default Temurin 25 if present (virtual threads), else $JAVA
@@ -56,6 +59,18 @@ read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx}"
 for tool in "${TOOLS[@]}"; do
     case "$tool" in api-ingest | aiohttp | httpx) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx)" >&2; exit 2 ;; esac
 done
+CANDIDATE=${CANDIDATE:-}
+if [[ -n "$CANDIDATE" ]]; then
+    [[ -f "$CANDIDATE" ]] || { echo "CANDIDATE: no such jar: $CANDIDATE" >&2; exit 2; }
+    CANDIDATE=$(cd "$(dirname "$CANDIDATE")" && pwd)/$(basename "$CANDIDATE")
+    WITH=()
+    for tool in "${TOOLS[@]}"; do
+        WITH+=("$tool")
+        [[ "$tool" == api-ingest ]] && WITH+=(candidate)
+    done
+    [[ " ${WITH[*]} " == *" candidate "* ]] || WITH=(candidate "${WITH[@]}")
+    TOOLS=("${WITH[@]}")
+fi
 
 # ---- arguments ------------------------------------------------------------------------------------------------
 MODES=()
@@ -262,18 +277,21 @@ run_one() {
     local dir=$WORK/$workload/$tool-$round
     local out=$dir/outbox/urls
     mkdir -p "$dir/inbox"
-    local java=$JAVA primed=PRIMED_17
+    local java=$JAVA primed=PRIMED_17 jar=$JAR
     if [[ "$threads" == virtual ]]; then
         java=$JAVA_VT primed=PRIMED_VT
     fi
-    if [[ "$tool" == api-ingest && -z "${!primed:-}" ]]; then
+    if [[ "$tool" == candidate ]]; then
+        jar=$CANDIDATE primed=${primed}_CANDIDATE
+    fi
+    if [[ "$tool" == api-ingest || "$tool" == candidate ]] && [[ -z "${!primed:-}" ]]; then
         # bin/api-ingest's first run writes its class-data-sharing archive (target/cds/) at exit: a first,
         # unmeasured run on 20 of the URLs, so every measured run is a user's second and later run
         local prime=$dir/prime
         mkdir -p "$prime/inbox"
         head -n 20 "$urls" > "$prime/inbox/urls.txt"
         touch -d '-5 seconds' "$prime/inbox/urls.txt"
-        (cd "$prime" && JAVA="$java" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
+        (cd "$prime" && JAVA="$java" API_INGEST_JAR="$jar" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
             --ingest.outbox="$prime/outbox" --ingest.metrics.port=0) > "$prime.log" 2>&1 || true
         rm -rf "$prime"
         printf -v "$primed" 1
@@ -287,18 +305,18 @@ run_one() {
         SAMPLER_PID=$!
         sleep 0.1 # a first sample before the launch
     fi
-    if [[ "$tool" == api-ingest ]]; then
+    if [[ "$tool" == api-ingest || "$tool" == candidate ]]; then
         # in the inbox before start and dated in the past, so readLockMinAge (1 s) does not hold it back
         cp "$urls" "$dir/inbox/urls.txt"
         touch -d '-5 seconds' "$dir/inbox/urls.txt"
     fi
     local start end rc=0
     start=$(now_ns)
-    if [[ "$tool" == api-ingest ]]; then
+    if [[ "$tool" == api-ingest || "$tool" == candidate ]]; then
         # cwd = the run folder, which has no application.properties or routes/: the jar's own copies are used
         # setsid: a group of its own, so a stop reaches the client too (/usr/bin/time does not pass SIGTERM on)
         # bin/api-ingest: the jar with the JVM options a user gets from the launcher (CDS archive, C1)
-        (cd "$dir" && JAVA="$java" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
+        (cd "$dir" && JAVA="$java" API_INGEST_JAR="$jar" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
             --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
             --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0) \
             > "$dir/client.log" 2>&1 &
@@ -388,22 +406,29 @@ table() {
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
         }
         END {
-            split("api-ingest aiohttp httpx", tools, " ")
-            for (i = 1; i <= 3; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            split("api-ingest candidate aiohttp httpx", tools, " ")
+            for (i = 1; i <= 4; i++) { t = tools[i]; mw[t] = median(wall[t]) }
             if (limit != "")
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
             else
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "vs wrk", "URLs/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
-            for (i = 1; i <= 3; i++) {
+            for (i = 1; i <= 4; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
                 s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
                 col6 = limit != "" ? sprintf("%.2f", limit / mw[t]) : (wrk > 0 ? sprintf("%.2f", rate / wrk) : "-")
                 # excl. start: limit / active time (latency workloads), n / active time (throughput)
                 col7 = a == "" || a <= 0 ? "-" : (limit != "" ? sprintf("%.2f", limit / a) : sprintf("%.0f", n / a))
-                sa = t == "api-ingest" && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
-                sh = t == "api-ingest" && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
+                ours = t == "api-ingest" || t == "candidate"
+                sa = ours && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
+                sh = ours && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
                 printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh
+            }
+            if (runs["candidate"] && runs["api-ingest"]) {
+                # per round: did the candidate beat the build it alternated with?
+                k = split(wall["api-ingest"], base, " "); split(wall["candidate"], cand, " "); faster = 0
+                for (j = 1; j <= k; j++) if (cand[j] + 0 < base[j] + 0) faster++
+                printf "  candidate / api-ingest: wall %.3f (%.1f %% %s), faster in %d of %d rounds\n", mw["candidate"] / mw["api-ingest"], 100 * (mw["candidate"] / mw["api-ingest"] - 1), (mw["candidate"] < mw["api-ingest"] ? "faster" : "slower"), faster, k
             }
         }' "$RESULTS"
 }
