@@ -83,7 +83,7 @@ public final class HttpAttempt {
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
         // call did to the message
         int attempt = 1 + exchange.getProperty(ATTEMPT, 0, Integer.class);
-        // keep Camel's redelivery headers: without them redelivery never ends (by hand: removeHeaders with an
+        // keep Camel's redelivery headers, in which it counts its redeliveries (by hand: removeHeaders with an
         // exclude pattern compiles a regex for every header)
         message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRedeliver"));
         message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
@@ -127,10 +127,9 @@ public final class HttpAttempt {
      * @param request the message the attempt was sent with
      */
     public void noResponse(Exchange exchange, Message request, Exception thrown) {
-        // camel-http may fail half-way through building the response message, leaving one without Camel's
-        // redelivery headers, and the exchange would then never complete (our own attempt count alone does not
-        // save it: the broken-connection and drip tests hang without this): go back to the request message,
-        // which camel-http leaves as it was (it answers in a new message)
+        // camel-http may fail half-way through building its response message (a status, no body, no Camel
+        // redelivery headers): the next attempt starts from the request message instead, which camel-http
+        // leaves as it was (it answers in a new message)
         ExchangeHelper.prepareOutToIn(exchange);
         exchange.setIn(request);
         request.setBody(null);

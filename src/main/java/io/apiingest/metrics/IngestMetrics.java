@@ -72,10 +72,8 @@ public final class IngestMetrics {
 
     /** A URL failed for good; {@code cause} is a short snake_case word (see FetchFailure.cause). */
     public void failure(String cause) {
-        failuresByCause.computeIfAbsent(cause, c -> Counter.builder("ingest.failures")
-                .description("URLs that failed for good (written to errors.jsonl), by cause")
-                .tag("cause", c)
-                .register(registry)).increment();
+        tagged(failuresByCause, "ingest.failures", "URLs that failed for good (written to errors.jsonl), by cause",
+                "cause", cause).increment();
     }
 
     public void throttled(long waitedNanos) {
@@ -84,10 +82,13 @@ public final class IngestMetrics {
 
     /** An input file ended: {@code done} (summary written), {@code rejected} (.error/) or {@code failed} (kept). */
     public void file(String outcome) {
-        filesByOutcome.computeIfAbsent(outcome, o -> Counter.builder("ingest.files")
-                .description("Input files that ended, by outcome")
-                .tag("outcome", o)
-                .register(registry)).increment();
+        tagged(filesByOutcome, "ingest.files", "Input files that ended, by outcome", "outcome", outcome).increment();
+    }
+
+    /** The counter {@code name} for one value of its tag, made the first time the value comes up. */
+    private Counter tagged(Map<String, Counter> byValue, String name, String description, String tag, String value) {
+        return byValue.computeIfAbsent(value, v -> Counter.builder(name).description(description).tag(tag, v)
+                .register(registry));
     }
 
     /** The per-file counters of one input file, made when its run opens. */
