@@ -50,7 +50,6 @@ class CrashResumeIT {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private static final Path JAR = Path.of("target", "api-ingest.jar");
     private static final Duration RUN_LIMIT = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PART = "part-\\d{5}\\.jsonl";
@@ -96,7 +95,7 @@ class CrashResumeIT {
         String[] command = {"--ingest.once=true", "--ingest.concurrency=" + concurrency,
                 "--ingest.batch-size=" + batchSize};
 
-        Child first = start("first", command);
+        JarProcess first = start("first", command);
         awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00002.jsonl")));
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
@@ -109,7 +108,7 @@ class CrashResumeIT {
                 .isGreaterThanOrEqualTo(2 * batchSize).isLessThan(input.urlLines().size());
         assertThat(workDir.resolve("inbox/orders.txt")).as("the input waits in the inbox").exists();
 
-        Child second = start("second", command);
+        JarProcess second = start("second", command);
         assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
 
         assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
@@ -163,7 +162,7 @@ class CrashResumeIT {
         input.dropAs(workDir.resolve("inbox/orders.txt"));
         Path results = workDir.resolve("outbox/orders");
 
-        Child first = start("first", "--ingest.concurrency=4", "--ingest.batch-size=" + batchSize);
+        JarProcess first = start("first", "--ingest.concurrency=4", "--ingest.batch-size=" + batchSize);
         awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00001.jsonl")));
         first.process().destroy();
         assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).as("stops within the shutdown timeout; output:%n%s",
@@ -183,7 +182,7 @@ class CrashResumeIT {
                 .as("every request answered before the stop is recorded").isEqualTo(recordedUrls);
         Map<String, byte[]> completePartsAtStop = completeParts(results);
 
-        Child second = start("second", "--ingest.once=true", "--ingest.concurrency=4",
+        JarProcess second = start("second", "--ingest.once=true", "--ingest.concurrency=4",
                 "--ingest.batch-size=" + batchSize);
         assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
 
@@ -210,7 +209,7 @@ class CrashResumeIT {
         Path outbox = workDir.resolve("outbox");
         Files.writeString(outbox, "a file where the outbox folder should be\n");
 
-        Child blocked = start("blocked", "--ingest.once=true");
+        JarProcess blocked = start("blocked", "--ingest.once=true");
         int blockedExit = awaitExit(blocked);
 
         assertThat(blockedExit).as("exit code; output:%n%s", blocked.output()).isEqualTo(1);
@@ -223,7 +222,7 @@ class CrashResumeIT {
 
         Files.delete(outbox);
         Files.createDirectory(outbox);
-        Child fixed = start("fixed", "--ingest.once=true");
+        JarProcess fixed = start("fixed", "--ingest.once=true");
         assertThat(awaitExit(fixed)).as("exit code once fixed; output:%n%s", fixed.output()).isZero();
 
         assertEveryUrlLineRecordedExactlyOnce(input, outbox.resolve("orders"), 1000);
@@ -244,7 +243,7 @@ class CrashResumeIT {
         Files.setLastModifiedTime(dropped, FileTime.from(Instant.now().plusSeconds(60)));
         Path outbox = workDir.resolve("outbox");
 
-        Child blocked = start("blocked", "--ingest.once=true");
+        JarProcess blocked = start("blocked", "--ingest.once=true");
         awaitWhileAlive(blocked, () -> Files.isDirectory(outbox));
         Files.delete(outbox);
         Files.writeString(outbox, "a file where the outbox folder should be\n");
@@ -260,7 +259,7 @@ class CrashResumeIT {
 
         Files.delete(outbox);
         Files.createDirectory(outbox);
-        Child fixed = start("fixed", "--ingest.once=true");
+        JarProcess fixed = start("fixed", "--ingest.once=true");
         assertThat(awaitExit(fixed)).as("exit code once fixed; output:%n%s", fixed.output()).isZero();
 
         assertEveryUrlLineRecordedExactlyOnce(input, outbox.resolve("orders"), 1000);
@@ -278,7 +277,7 @@ class CrashResumeIT {
         Path outbox = workDir.resolve("outbox");
         Files.createDirectories(workDir.resolve("inbox"));
 
-        Child watching = start("watching");
+        JarProcess watching = start("watching");
         awaitWhileAlive(watching, () -> Files.isDirectory(outbox));
         Files.delete(outbox);
         Files.writeString(outbox, "a file where the outbox folder should be\n");
@@ -311,7 +310,7 @@ class CrashResumeIT {
         input.dropAs(workDir.resolve("inbox/orders.txt"));
         Path results = workDir.resolve("outbox/orders");
 
-        Child first = start("first", "--ingest.concurrency=2", "--ingest.retry.max-delay-ms=120000");
+        JarProcess first = start("first", "--ingest.concurrency=2", "--ingest.retry.max-delay-ms=120000");
         awaitWhileAlive(first, () -> api.requestsTo(api.url("/later/1")) == 1
                 && api.requestsTo(api.url("/later/2")) == 1 && recordsIn(results).size() >= 5);
         long stoppedAt = System.nanoTime();
@@ -410,51 +409,21 @@ class CrashResumeIT {
     }
 
 
-    /** One run of the jar, its output going to files in the working directory. */
-    private record Child(Process process, Path stdout, Path stderr) {
-        String output() {
-            try {
-                return "--- stdout ---\n" + Files.readString(stdout) + "--- stderr ---\n" + Files.readString(stderr);
-            } catch (IOException e) {
-                return "(output unreadable: " + e + ")";
-            }
-        }
-
-        List<String> outputLines() {
-            return output().lines().toList();
-        }
+    /** Starts the jar as run NAME; none of the runs holds the metrics port, as they may overlap. */
+    private JarProcess start(String runName, String... settings) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("--ingest.metrics.port=0"));
+        arguments.addAll(List.of(settings));
+        JarProcess child = JarProcess.start(workDir, runName, List.of("-Xmx256m"), arguments);
+        children.add(child.process());
+        return child;
     }
 
-    private Child start(String runName, String... settings) throws IOException {
-        assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
-                .isRegularFile();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
-        // children may overlap (a killed one's successor): none of them holds the metrics port
-        command.add("--ingest.metrics.port=0");
-        command.addAll(List.of(settings));
-        Path stdout = workDir.resolve(runName + "-stdout.log");
-        Path stderr = workDir.resolve(runName + "-stderr.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        // the test alone decides the settings: none may leak in from the environment running the build
-        builder.environment().keySet().removeIf(name -> name.toUpperCase().startsWith("INGEST_"));
-        Process process = builder.start();
-        children.add(process);
-        return new Child(process, stdout, stderr);
-    }
-
-    private static int awaitExit(Child child) throws InterruptedException {
-        if (!child.process().waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            child.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("api-ingest did not exit within %s; output:%n%s", RUN_LIMIT, child.output());
-        }
-        return child.process().exitValue();
+    private static int awaitExit(JarProcess child) throws InterruptedException {
+        return child.awaitExit(RUN_LIMIT);
     }
 
     /** Waits for what the running app is expected to do; fails at once, with its output, if it exits first. */
-    private static void awaitWhileAlive(Child child, java.util.concurrent.Callable<Boolean> condition) {
+    private static void awaitWhileAlive(JarProcess child, java.util.concurrent.Callable<Boolean> condition) {
         await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(10))
                 .failFast(() -> {
                     if (!child.process().isAlive()) {

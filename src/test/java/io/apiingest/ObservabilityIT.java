@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ObservabilityIT {
 
-    private static final Path JAR = Path.of("target", "api-ingest.jar");
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +81,7 @@ class ObservabilityIT {
     void should_report_health_and_meters_matching_the_processed_file_then_exit_0_on_sigterm() throws Exception {
         int port = freePort();
         // 20 starts a second: the first requests of the file, all ready at once, wait their turn 50 ms apart
-        Child app = start("--ingest.metrics.port=" + port, "--ingest.retry.delay-ms=100", "--ingest.rate=20");
+        JarProcess app = start("--ingest.metrics.port=" + port, "--ingest.retry.delay-ms=100", "--ingest.rate=20");
         String base = "http://127.0.0.1:" + port + "/observe";
 
         await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -155,9 +154,9 @@ class ObservabilityIT {
     @Test
     void should_exit_2_naming_ingest_metrics_port_when_the_port_is_taken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Child app = start("--ingest.metrics.port=" + taken.getLocalPort());
+            JarProcess app = start("--ingest.metrics.port=" + taken.getLocalPort());
 
-            int exitCode = app.awaitExit();
+            int exitCode = app.awaitExit(RUN_LIMIT);
 
             assertThat(exitCode).as(app.output()).isEqualTo(2);
             assertThat(app.stderr()).contains("api-ingest: ingest.metrics.port: cannot listen on 127.0.0.1:"
@@ -167,9 +166,9 @@ class ObservabilityIT {
 
     @Test
     void should_exit_2_naming_ingest_metrics_host_when_it_is_no_address() throws Exception {
-        Child app = start("--ingest.metrics.host=no-such-host.invalid");
+        JarProcess app = start("--ingest.metrics.host=no-such-host.invalid");
 
-        int exitCode = app.awaitExit();
+        int exitCode = app.awaitExit(RUN_LIMIT);
 
         assertThat(exitCode).as(app.output()).isEqualTo(2);
         assertThat(app.stderr()).contains("api-ingest: ingest.metrics.host: no such address 'no-such-host.invalid'");
@@ -178,9 +177,9 @@ class ObservabilityIT {
     @Test
     void should_run_the_demo_without_the_metrics_server_when_the_port_is_taken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Child app = start("--ingest.demo=true", "--ingest.metrics.port=" + taken.getLocalPort());
+            JarProcess app = start("--ingest.demo=true", "--ingest.metrics.port=" + taken.getLocalPort());
 
-            int exitCode = app.awaitExit();
+            int exitCode = app.awaitExit(RUN_LIMIT);
 
             assertThat(exitCode).as(app.output()).isZero();
             assertThat(app.output()).contains("ingest.metrics.port: cannot listen on 127.0.0.1:"
@@ -192,7 +191,7 @@ class ObservabilityIT {
     @Test
     void should_scrape_the_latency_median_as_a_quantile() throws Exception {
         int port = freePort();
-        Child app = start("--ingest.metrics.port=" + port);
+        JarProcess app = start("--ingest.metrics.port=" + port);
         String base = "http://127.0.0.1:" + port + "/observe";
         await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("the app exited", () -> !app.process().isAlive())
@@ -209,9 +208,9 @@ class ObservabilityIT {
 
     @Test
     void should_exit_2_naming_ingest_threads_when_it_is_not_a_known_choice() throws Exception {
-        Child app = start("--ingest.metrics.port=" + freePort(), "--ingest.threads=bogus");
+        JarProcess app = start("--ingest.metrics.port=" + freePort(), "--ingest.threads=bogus");
 
-        int exitCode = app.awaitExit();
+        int exitCode = app.awaitExit(RUN_LIMIT);
 
         assertThat(exitCode).as(app.output()).isEqualTo(2);
         assertThat(app.stderr()).contains(
@@ -228,9 +227,9 @@ class ObservabilityIT {
         Files.createDirectories(workDir.resolve("inbox"));
         Files.writeString(workDir.resolve("inbox/slow.txt"), String.join("\n", input) + "\n");
 
-        Child app = start("--ingest.once=true", "--ingest.metrics.port=0", "--ingest.progress-interval-s=1",
+        JarProcess app = start("--ingest.once=true", "--ingest.metrics.port=0", "--ingest.progress-interval-s=1",
                 "--ingest.concurrency=2");
-        int exitCode = app.awaitExit();
+        int exitCode = app.awaitExit(RUN_LIMIT);
 
         assertThat(exitCode).as(app.output()).isZero();
         Matcher progress = Pattern.compile("slow\\.txt: (\\d+) of 40 lines done \\((\\d+)%\\), (\\d+) URLs/s, "
@@ -253,46 +252,10 @@ class ObservabilityIT {
         assertThat(workDir.resolve("outbox/slow/_SUMMARY.json")).isRegularFile();
     }
 
-    /** One child JVM running the packaged jar. */
-    private record Child(Process process, Path stdoutFile, Path stderrFile) {
-
-        String stdout() throws IOException {
-            return Files.readString(stdoutFile);
-        }
-
-        String stderr() throws IOException {
-            return Files.readString(stderrFile);
-        }
-
-        String output() throws IOException {
-            return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
-        }
-
-        int awaitExit() throws IOException, InterruptedException {
-            if (!process.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("api-ingest did not exit within %d s; output:%n%s", RUN_LIMIT.toSeconds(), output());
-            }
-            return process.exitValue();
-        }
-    }
-
-    private Child start(String... settings) throws IOException {
-        assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
-                .isRegularFile();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(settings));
-        Path stdout = workDir.resolve("stdout-" + children.size() + ".log");
-        Path stderr = workDir.resolve("stderr-" + children.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        // the test alone decides the settings: none may leak in from the environment running the build
-        builder.environment().keySet().removeIf(name -> name.toUpperCase().startsWith("INGEST_"));
-        Process process = builder.start();
-        children.add(process);
-        return new Child(process, stdout, stderr);
+    private JarProcess start(String... settings) throws IOException {
+        JarProcess child = JarProcess.start(workDir, "run-" + children.size(), List.of(), List.of(settings));
+        children.add(child.process());
+        return child;
     }
 
     /** Drops a URL file as a careful user does: written under a hidden name, old enough for the read lock. */

@@ -1,0 +1,75 @@
+package io.apiingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One child JVM running the packaged jar, its stdout and stderr going to files: what the jar tests start. */
+record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
+
+    static final Path JAR = Path.of("target", "api-ingest.jar");
+
+    /**
+     * Starts {@code java [jvmOptions] -jar target/api-ingest.jar [arguments]} in {@code workDir}, its output in
+     * {@code NAME-stdout.log} and {@code NAME-stderr.log} there.
+     */
+    static JarProcess start(Path workDir, String name, List<String> jvmOptions, List<String> arguments)
+            throws IOException {
+        assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
+                .isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        Path stdout = workDir.resolve(name + "-stdout.log");
+        Path stderr = workDir.resolve(name + "-stderr.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // the test alone decides the settings: none may leak in from the environment running the build
+        builder.environment().keySet().removeIf(variable -> variable.toUpperCase().startsWith("INGEST_"));
+        return new JarProcess(builder.start(), stdout, stderr);
+    }
+
+    String stdout() {
+        return read(stdoutFile);
+    }
+
+    String stderr() {
+        return read(stderrFile);
+    }
+
+    /** Both streams, labelled: what a failed assertion shows. */
+    String output() {
+        return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
+    }
+
+    List<String> outputLines() {
+        return output().lines().toList();
+    }
+
+    /** Waits for the exit and returns its code; a run over {@code limit} is killed and fails the test. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            fail("api-ingest did not exit within %s; output:%n%s", limit, output());
+        }
+        return process.exitValue();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the output of api-ingest: " + file, e);
+        }
+    }
+}
