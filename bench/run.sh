@@ -13,7 +13,9 @@
 #
 # Environment:
 #   RUNS=3        rounds; each round runs api-ingest, aiohttp, httpx in turn (alternating, so drift hits all three)
-#   TOOLS="api-ingest aiohttp"   which of the three to run (default all; httpx is slow, leaving it out saves time)
+#   TOOLS="api-ingest aiohttp"   which of the three to run (default all; httpx is slow, leaving it out saves time);
+#                 "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no Camel, no retries,
+#                 no failure records, on the launcher's JVM options: what a JVM client costs here at the least
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
 #                 folder of its own (the launcher keeps its start-up archive beside the jar).
@@ -57,7 +59,7 @@ WRK_SECS=${WRK_SECS:-10}
 SCALE=1
 read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx}"
 for tool in "${TOOLS[@]}"; do
-    case "$tool" in api-ingest | aiohttp | httpx) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx)" >&2; exit 2 ;; esac
+    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor)" >&2; exit 2 ;; esac
 done
 CANDIDATE=${CANDIDATE:-}
 if [[ -n "$CANDIDATE" ]]; then
@@ -118,6 +120,18 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/api-ingest-run.XXXXXX")
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
+FLOOR_CLASSES=""
+if [[ " ${TOOLS[*]} " == *" jvm-floor "* ]]; then
+    JAVAC=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac
+    [[ -x "$JAVAC" ]] || { echo "jvm-floor needs javac beside $JAVA (a JDK)" >&2; exit 2; }
+    "$JAVAC" -d "$WORK/floor-classes" -cp "$JAR" "$BENCH/JvmFloor.java"
+    # a jar, not a folder: a class-data-sharing archive only takes jars on its class path
+    "$(dirname "$JAVAC")/jar" cf "$WORK/jvm-floor.jar" -C "$WORK/floor-classes" .
+    FLOOR_CLASSES=$WORK/jvm-floor.jar
+fi
+# the launcher's JIT and collector options, as api-ingest gets them
+FLOOR_JVM=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=20 -XX:Tier3MinInvocationThreshold=10
+           -XX:Tier3CompileThreshold=200 -XX:Tier3BackEdgeThreshold=2000)
 SERVER_PID=""
 NGINX_PID=""
 CLIENT_PID=""
@@ -296,6 +310,14 @@ run_one() {
         rm -rf "$prime"
         printf -v "$primed" 1
     fi
+    local floor_cds=$WORK/jvm-floor-$(printf '%s' "$java" | cksum | cut -d' ' -f1).jsa
+    if [[ "$tool" == jvm-floor && ! -f "$floor_cds" ]]; then
+        # like api-ingest's launcher: a class-data-sharing archive from a first, unmeasured run on 20 URLs
+        head -n 20 "$urls" > "$dir/prime-urls.txt"
+        "$java" -XX:ArchiveClassesAtExit="$floor_cds" -Xlog:cds=off -Xlog:cds+dynamic=off "${FLOOR_JVM[@]}" \
+            -cp "$JAR:$FLOOR_CLASSES" JvmFloor "$dir/prime-urls.txt" "$dir/prime-out" "$conc" > "$dir/prime.log" 2>&1 || true
+        rm -rf "$dir/prime-urls.txt" "$dir/prime-out"
+    fi
     local before=0
     if [[ "$server" == bench ]]; then
         http_get "http://127.0.0.1:$SERVER_PORT/__reset" > /dev/null
@@ -320,6 +342,9 @@ run_one() {
             --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
             --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0) \
             > "$dir/client.log" 2>&1 &
+    elif [[ "$tool" == jvm-floor ]]; then
+        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
+            "${FLOOR_JVM[@]}" -cp "$JAR:$FLOOR_CLASSES" JvmFloor "$urls" "$out" "$conc" > "$dir/client.log" 2>&1 &
     else
         setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_$tool.py" "$urls" "$out" \
             --concurrency "$conc" > "$dir/client.log" 2>&1 &
@@ -406,20 +431,20 @@ table() {
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
         }
         END {
-            split("api-ingest candidate aiohttp httpx", tools, " ")
-            for (i = 1; i <= 4; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            split("api-ingest candidate jvm-floor aiohttp httpx", tools, " ")
+            for (i = 1; i <= 5; i++) { t = tools[i]; mw[t] = median(wall[t]) }
             if (limit != "")
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
             else
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "vs wrk", "URLs/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
-            for (i = 1; i <= 4; i++) {
+            for (i = 1; i <= 5; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
                 s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
                 col6 = limit != "" ? sprintf("%.2f", limit / mw[t]) : (wrk > 0 ? sprintf("%.2f", rate / wrk) : "-")
                 # excl. start: limit / active time (latency workloads), n / active time (throughput)
                 col7 = a == "" || a <= 0 ? "-" : (limit != "" ? sprintf("%.2f", limit / a) : sprintf("%.0f", n / a))
-                ours = t == "api-ingest" || t == "candidate"
+                ours = t == "api-ingest" || t == "candidate" || t == "jvm-floor"
                 sa = ours && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
                 sh = ours && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
                 printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh
