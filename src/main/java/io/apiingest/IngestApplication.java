@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.apiingest.intake.BatchModeRoute;
+import io.apiingest.intake.InboxGuard;
 import io.apiingest.metrics.BatchReport;
 import io.apiingest.metrics.MetricsServer;
 import sun.misc.Signal;
@@ -55,6 +56,8 @@ public final class IngestApplication {
                 camelArgs.add(arg);
             }
         }
+        // one instance per inbox: checked first, so that a second instance says so rather than "port in use"
+        main.addMainListener(new InboxGuard());
         // the settings are read before Camel sets up its servers, so that a bad one stops start-up with its message
         main.addMainListener(new MetricsServer());
         stopGracefullyOnSignals(main);

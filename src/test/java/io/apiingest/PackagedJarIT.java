@@ -2,11 +2,13 @@ package io.apiingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -217,6 +219,42 @@ class PackagedJarIT {
 
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
         assertThat(run.stderr()).contains("ingest.concurrency");
+    }
+
+    @Test
+    void should_refuse_a_second_instance_on_the_same_inbox_and_let_the_next_run_take_it_once_the_first_stops()
+            throws Exception {
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        Path lockFile = inbox.resolve(".api-ingest.lock");
+        JarProcess first = JarProcess.start(workDir, "first", List.of(), List.of("--ingest.metrics.port=0"));
+        try {
+            await().atMost(Duration.ofSeconds(RUN_LIMIT_SECONDS))
+                    .until(() -> Files.exists(lockFile) && Files.readString(lockFile).startsWith("pid "));
+
+            // e.g. a cron job started again while the last run is still busy; the metrics port is left at its
+            // default on purpose: the inbox is what the message must name
+            Run second = runJar("--ingest.once=true");
+
+            assertThat(second.exitCode()).as("exit code; output:%n%s", second.output()).isEqualTo(2);
+            assertThat(second.stderr()).contains("ingest.inbox: ")
+                    .contains("is in use by another api-ingest (pid " + first.process().pid() + ", since ");
+            assertThat(first.process().isAlive()).as("the first instance runs on").isTrue();
+        } finally {
+            first.process().destroy();
+            assertThat(first.awaitExit(Duration.ofSeconds(RUN_LIMIT_SECONDS))).as("first instance, after SIGTERM")
+                    .isZero();
+        }
+
+        // the lock file and other hidden files in the inbox never hold up batch mode, whatever inbox-ignore says
+        Files.writeString(inbox.resolve(".notes"), "not an input");
+        Files.writeString(inbox.resolve("after.txt"), api.url("/ok/1") + "\n");
+        Run third = runJar("--ingest.once=true", "--ingest.metrics.port=0", "--ingest.inbox-ignore=.*[.]part");
+
+        assertThat(third.exitCode()).as("exit code; output:%n%s", third.output()).isZero();
+        assertThat(workDir.resolve("outbox/after/_SUMMARY.json")).isRegularFile();
+        assertThat(inbox.resolve(".done/after.txt")).exists();
+        assertThat(inbox.resolve(".notes")).hasContent("not an input");
+        assertThat(lockFile).exists();
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Inbox implements GenericFileFilter<Object> {
     /** The file consumer's filter. */
     @Override
     public boolean accept(GenericFile<Object> file) {
-        if (file.isDirectory() || settings.inboxIgnore().matcher(file.getFileNameOnly()).matches()) {
+        if (file.isDirectory() || ignored(file.getFileNameOnly())) {
             return false;
         }
         Backoff wait = backoff.get(file.getFileNameOnly());
@@ -65,8 +65,15 @@ public final class Inbox implements GenericFileFilter<Object> {
     /** Whether batch mode should still wait for this file: the intake takes it and has not failed it yet. */
     public boolean isWaiting(Path file) {
         String name = file.getFileName().toString();
-        return Files.isRegularFile(file) && !settings.inboxIgnore().matcher(name).matches()
-                && !failedThisRun.contains(name);
+        return Files.isRegularFile(file) && !ignored(name) && !failedThisRun.contains(name);
+    }
+
+    /**
+     * ingest.inbox-ignore names, and hidden files (the instance lock among them) whatever that setting says: Camel's
+     * file consumer never takes those, so batch mode must not wait for them.
+     */
+    private boolean ignored(String name) {
+        return name.startsWith(".") || settings.inboxIgnore().matcher(name).matches();
     }
 
     /** Files this run could not finish (yet) for a reason outside the file itself. */

@@ -1,0 +1,38 @@
+package io.apiingest.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import io.apiingest.IngestSettings;
+import io.apiingest.InvalidSettingException;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Takes the {@link InboxLock} for the application's life. A Camel Main listener, registered first, so that a
+ * second instance (a cron job overlapping the last run) stops before anything else: before it opens a port that
+ * the first one holds too, whose message would hide the real reason.
+ */
+public final class InboxGuard extends MainListenerSupport {
+
+    private InboxLock lock;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
+        try {
+            Files.createDirectories(settings.inbox());
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.inbox: cannot create folder " + settings.inbox() + ": " + e);
+        }
+        lock = InboxLock.acquire(settings.inbox());
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+}
