@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local HTTP server that counts what a polite client must respect: requests in flight at once and request
  * start times. {@code /fast/*} answers 200 after {@code latencyMs}; {@code /limited/*} answers 429 with
- * {@code Retry-After} on its first call and 200 after.
+ * {@code Retry-After} on its first call and 200 after; {@code /moved/N} redirects to {@code /fast/N}.
  */
 final class CountingServer implements AutoCloseable {
 
@@ -83,7 +83,10 @@ final class CountingServer implements AutoCloseable {
         List<Long> starts = startsByPath.computeIfAbsent(path, p -> new java.util.concurrent.CopyOnWriteArrayList<>());
         starts.add(now);
         try (exchange) {
-            if (path.startsWith("/limited/") && starts.size() == 1) {
+            if (path.startsWith("/moved/")) {
+                exchange.getResponseHeaders().add("Location", "/fast/" + path.substring("/moved/".length()));
+                exchange.sendResponseHeaders(302, -1);
+            } else if (path.startsWith("/limited/") && starts.size() == 1) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 respond(exchange, 429, "{\"error\":\"slow down\"}");
             } else {

@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * Holds a whole HTTP attempt to {@code ingest.timeout-ms}: getting a connection, connecting, waiting for the
@@ -31,6 +32,30 @@ final class AttemptDeadline implements ExecChainHandler {
 
     /** Name of this link in HttpClient's exec chain. */
     static final String NAME = "ingest-attempt-deadline";
+    private static final String WATCH = "ingest.attempt-deadline";
+
+    /** A wait inside the HTTP client that is not the attempt's time. */
+    interface Wait {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code wait} with the attempt's clock stopped: a redirect hop's place in the rate's line is, like the
+     * first hop's, not time the server takes. The deadline then runs on for what was left of it.
+     */
+    static void paused(HttpContext context, Wait wait) throws IOException {
+        Watch watch = (Watch) context.getAttribute(WATCH);
+        if (watch == null) {
+            wait.run();
+            return;
+        }
+        watch.pause();
+        try {
+            wait.run();
+        } finally {
+            watch.resume();
+        }
+    }
 
     private final ScheduledExecutorService watchdog;
     private final long timeoutMs;
@@ -46,6 +71,7 @@ final class AttemptDeadline implements ExecChainHandler {
         // the chain works on a copy: the request camel-http passed in (an HttpGet, cancellable like all its
         // requests) is the one whose cancelling aborts the exchange, whatever stage it is at
         Watch watch = new Watch((Cancellable) scope.originalRequest);
+        scope.clientContext.setAttribute(WATCH, watch);
         watch.arm();
         ClassicHttpResponse response;
         try {
@@ -72,13 +98,30 @@ final class AttemptDeadline implements ExecChainHandler {
         private final Cancellable request;
         private ScheduledFuture<?> alarm;
         private volatile boolean expired;
+        private long deadlineNanos;
+        private long leftNanos;
 
         Watch(Cancellable request) {
             this.request = request;
         }
 
         void arm() {
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             alarm = watchdog.schedule(this, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+
+        /** Stops the clock; an alarm that already went off has cancelled the request, and stays so. */
+        void pause() {
+            alarm.cancel(false);
+            leftNanos = deadlineNanos - System.nanoTime();
+        }
+
+        void resume() {
+            if (expired) {
+                return;
+            }
+            deadlineNanos = System.nanoTime() + leftNanos;
+            alarm = watchdog.schedule(this, Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
         }
 
         @Override

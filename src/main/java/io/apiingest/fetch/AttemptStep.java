@@ -14,8 +14,8 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * One HTTP attempt at a URL line, start to finish, as a single step of the fetch route: check the line (before
- * the first attempt only; {@link HttpAttempt#target}), take a concurrency slot, shape the request, send it through
- * camel-http's producer, read the response, and pass it or throw its failure. Being one step is what lets the
+ * the first attempt only; {@link HttpAttempt#target}), take a concurrency slot and a place in the rate's line, shape the request,
+ * send it through camel-http's producer, read the response, and pass it or throw its failure. Being one step is what lets the
  * fetch route's redelivery run the whole attempt again (slot, request, check).
  *
  * <p>It calls the camel-http producer itself rather than through a {@code direct:} sub-route with doTry/doCatch:
@@ -49,6 +49,11 @@ final class AttemptStep extends ServiceSupport implements Processor {
         attempt.target(exchange);
         gate.enter();
         try {
+            // the place in the rate's line before the deadline starts and before a connection is taken: waiting
+            // for it is not the attempt's time, and holds no idle connection that the server may close meanwhile
+            if (!gate.awaitPlaceInLine(stop::isSet)) {
+                throw new CancellationException("not started: the application is stopping");
+            }
             attempt.prepare(exchange);
             Message request = exchange.getIn();
             try {

@@ -3,11 +3,11 @@ package io.apiingest.fetch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a response body within the attempt's two bounds: at most {@code ingest.max-body-bytes}, counted after
- * decompression so that a gzip bomb is cut like any other big body, and before the attempt's deadline.
+ * Reads a response body up to {@code ingest.max-body-bytes}, counted after decompression so that a gzip bomb is
+ * cut like any other big body. Time is {@link AttemptDeadline}'s: the body stream it hands out fails with
+ * {@link AttemptTimeoutException} once the attempt is out of time, however slowly the bytes trickle in.
  */
 final class BodyReader {
 
@@ -16,25 +16,19 @@ final class BodyReader {
     }
 
     private final long maxBytes;
-    private final long timeoutNanos;
-    private final long timeoutMs;
 
-    BodyReader(long maxBytes, long timeoutMs) {
+    BodyReader(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.timeoutMs = timeoutMs;
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     }
 
     /**
      * Reads to the end of the body, or stops at the first byte over the limit and holds none of it. The caller
      * closes the stream.
      *
-     * @param in           the body, null when the response has none
-     * @param keep         false to count the bytes only
-     * @param startedNanos when the attempt started ({@link System#nanoTime()})
-     * @throws AttemptTimeoutException when the attempt's time is up before the end of the body
+     * @param in   the body, null when the response has none
+     * @param keep false to count the bytes only
      */
-    Body read(InputStream in, boolean keep, long startedNanos) throws IOException {
+    Body read(InputStream in, boolean keep) throws IOException {
         if (in == null) {
             return new Body(keep ? new byte[0] : null, false);
         }
@@ -48,10 +42,6 @@ final class BodyReader {
             }
             if (keep) {
                 kept.write(chunk, 0, n);
-            }
-            // a steady trickle never trips a read timeout: the deadline is checked between reads too
-            if (System.nanoTime() - startedNanos > timeoutNanos) {
-                throw new AttemptTimeoutException(timeoutMs, null);
             }
         }
         return new Body(keep ? kept.toByteArray() : null, false);

@@ -42,7 +42,7 @@ public final class HttpAttempt {
         this.retryPolicy = retryPolicy;
         this.timeoutMs = settings.timeoutMs();
         this.maxBodyBytes = settings.maxBodyBytes();
-        this.bodyReader = new BodyReader(settings.maxBodyBytes(), settings.timeoutMs());
+        this.bodyReader = new BodyReader(settings.maxBodyBytes());
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -111,7 +111,7 @@ public final class HttpAttempt {
         long startedNanos = exchange.getProperty(STARTED_NANOS, Long.class);
         BodyReader.Body body;
         try (InputStream in = message.getBody(InputStream.class)) {
-            body = bodyReader.read(in, status / 100 == 2, startedNanos);
+            body = bodyReader.read(in, status / 100 == 2);
         }
         long elapsedNanos = System.nanoTime() - startedNanos;
         long elapsedMs = elapsedNanos / 1_000_000;

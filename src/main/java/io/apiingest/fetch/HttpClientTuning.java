@@ -1,10 +1,12 @@
 package io.apiingest.fetch;
 
+import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.apiingest.IngestSettings;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.protocol.RedirectLocations;
 
 /**
  * camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts, none on a whole attempt)
@@ -15,6 +17,7 @@ public final class HttpClientTuning {
     static final String USER_AGENT = "api-ingest/0.1";
 
     static final String RATE = "ingest-rate";
+    static final String RATE_LINE = "ingest-rate-line";
 
     private final IngestSettings settings;
     private final RequestGate gate;
@@ -44,12 +47,33 @@ public final class HttpClientTuning {
         ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
-        http.setHttpClientConfigurer(client -> client
-                .addExecInterceptorFirst(AttemptDeadline.NAME, deadline)
-                // the rate turn is taken last, with the connection ready: the request goes out right after it
-                .addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
+        http.setHttpClientConfigurer(client -> {
+            client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline);
+            if (settings.rate() > 0) {
+                // the first hop took its place in the rate's line before the attempt began (AttemptStep); a
+                // redirect hop takes one here, before it takes a connection, with the attempt's clock stopped
+                client.addExecInterceptorBefore(ChainElement.CONNECT.name(), RATE_LINE, (request, scope, chain) -> {
+                    RedirectLocations hops = scope.clientContext.getRedirectLocations();
+                    if (hops != null && hops.size() > 0) {
+                        AttemptDeadline.paused(scope.clientContext, this::awaitPlaceInLine);
+                    }
+                    return chain.proceed(request, scope);
+                });
+                // the exact check is last, with the connection ready: the request goes out right after it
+                client.addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
                     gate.awaitStartTurn();
                     return chain.proceed(request, scope);
-                }));
+                });
+            }
+        });
+    }
+
+    private void awaitPlaceInLine() throws InterruptedIOException {
+        try {
+            gate.awaitPlaceInLine(() -> false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(e.getMessage());
+        }
     }
 }

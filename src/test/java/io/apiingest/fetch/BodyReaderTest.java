@@ -1,22 +1,20 @@
 package io.apiingest.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 class BodyReaderTest {
 
-    private final BodyReader reader = new BodyReader(10, 60_000);
+    private final BodyReader reader = new BodyReader(10);
 
     @Test
     void should_keep_a_body_up_to_the_limit() throws IOException {
-        BodyReader.Body body = reader.read(bytes(10), true, System.nanoTime());
+        BodyReader.Body body = reader.read(bytes(10), true);
 
         assertThat(body.tooLarge()).isFalse();
         assertThat(body.bytes()).hasSize(10);
@@ -26,7 +24,7 @@ class BodyReaderTest {
     void should_stop_at_the_first_byte_over_the_limit_and_keep_nothing() throws IOException {
         CountingStream endless = new CountingStream();
 
-        BodyReader.Body body = reader.read(endless, true, System.nanoTime());
+        BodyReader.Body body = reader.read(endless, true);
 
         assertThat(body.tooLarge()).isTrue();
         assertThat(body.bytes()).isNull();
@@ -35,22 +33,13 @@ class BodyReaderTest {
 
     @Test
     void should_count_without_keeping_when_asked_to() throws IOException {
-        assertThat(reader.read(bytes(10), false, System.nanoTime())).isEqualTo(new BodyReader.Body(null, false));
-        assertThat(reader.read(bytes(11), false, System.nanoTime()).tooLarge()).isTrue();
+        assertThat(reader.read(bytes(10), false)).isEqualTo(new BodyReader.Body(null, false));
+        assertThat(reader.read(bytes(11), false).tooLarge()).isTrue();
     }
 
     @Test
     void should_read_no_body_as_an_empty_one() throws IOException {
-        assertThat(reader.read(null, true, System.nanoTime()).bytes()).isEmpty();
-    }
-
-    @Test
-    void should_fail_with_a_timeout_once_the_attempt_is_out_of_time() {
-        long startedLongAgo = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
-
-        assertThatThrownBy(() -> reader.read(bytes(5), true, startedLongAgo))
-                .isInstanceOf(AttemptTimeoutException.class)
-                .hasMessage("no complete response within 60000 ms");
+        assertThat(reader.read(null, true).bytes()).isEmpty();
     }
 
     private static InputStream bytes(int count) {

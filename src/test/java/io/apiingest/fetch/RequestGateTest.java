@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -108,15 +109,70 @@ class RequestGateTest {
     }
 
     @Test
+    void should_hand_out_places_in_line_one_spacing_apart_without_recording_starts() throws Exception {
+        double rate = 20;
+        long spacingNanos = (long) (1_000_000_000L / rate);
+        RequestGate gate = new RequestGate(10, rate);
+        ConcurrentLinkedQueue<Long> reached = new ConcurrentLinkedQueue<>();
+        long before = System.nanoTime();
+        List<Thread> waiting = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            waiting.add(started(() -> {
+                try {
+                    gate.awaitPlaceInLine(() -> false);
+                    reached.add(System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        await().atMost(PATIENCE).until(() -> waiting.stream().noneMatch(Thread::isAlive));
+
+        long[] sorted = reached.stream().mapToLong(Long::longValue).sorted().toArray();
+        assertThat(sorted).hasSize(6);
+        for (int k = 0; k < sorted.length; k++) {
+            assertThat(sorted[k] - before).as("place %d, in ns after the gate opened", k)
+                    .isGreaterThanOrEqualTo(k * spacingNanos);
+        }
+        // a place is not a start: the exact check still lets the first request through at once
+        long asked = System.nanoTime();
+        gate.awaitStartTurn();
+        assertThat(System.nanoTime() - asked).isLessThan(spacingNanos);
+    }
+
+    @Test
     void should_not_delay_the_first_start_under_a_rate() throws Exception {
         RequestGate gate = new RequestGate(1, 0.001);
 
         gate.enter();
+        assertThat(gate.awaitPlaceInLine(() -> false)).isTrue();
         gate.awaitStartTurn();
 
         assertThat(gate.inFlight()).isEqualTo(1);
         gate.leave();
         assertThat(gate.inFlight()).isZero();
+    }
+
+    @Test
+    void should_give_up_waiting_for_a_place_in_the_rates_line_when_told_to() throws Exception {
+        // one start per 1000 s: the second caller waits for its turn far longer than the test runs
+        RequestGate gate = new RequestGate(2, 0.001);
+        assertThat(gate.awaitPlaceInLine(() -> false)).isTrue();
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread second = started(() -> {
+            try {
+                outcome.set(gate.awaitPlaceInLine(stopping::get));
+            } catch (InterruptedException e) {
+                outcome.set(e);
+            }
+        });
+        await().atMost(PATIENCE).until(() -> second.getState() == Thread.State.TIMED_WAITING);
+
+        stopping.set(true);
+        await().atMost(PATIENCE).until(() -> !second.isAlive());
+
+        assertThat(outcome.get()).as("gave up before its place came").isEqualTo(false);
     }
 
     @Test
