@@ -2,8 +2,6 @@ package io.apiingest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.apiingest.intake.BatchModeRoute;
@@ -15,8 +13,8 @@ import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
 
 /**
- * Starts api-ingest. Arguments {@code --ingest.KEY=VALUE} override application.properties; the rest go to
- * Camel Main.
+ * Starts api-ingest. Arguments {@code --ingest.KEY=VALUE} override application.properties; any other argument,
+ * and any {@code ingest.*} key the app does not know, stops start-up with exit code 2.
  */
 public final class IngestApplication {
 
@@ -36,6 +34,16 @@ public final class IngestApplication {
     }
 
     static int run(String[] args) throws Exception {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (InvalidSettingException bad) {
+            return refuse(bad);
+        }
+        if (commandLine.help()) {
+            System.out.print(CommandLine.USAGE);
+            return 0;
+        }
         Main main = new Main();
         IngestConfiguration configuration = new IngestConfiguration();
         main.configure().addConfiguration(configuration);
@@ -46,23 +54,14 @@ public final class IngestApplication {
                 // the jar's own route by name: a wildcard on the classpath would read through the whole jar
                 ? "file:routes/*.yaml" : "classpath:routes/ingest.yaml");
         main.bind(BatchModeRoute.COMPLETION, (Runnable) main::completed);
-        List<String> camelArgs = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.startsWith("--ingest.")) {
-                int eq = arg.indexOf('=');
-                String key = arg.substring(2, eq < 0 ? arg.length() : eq);
-                main.addOverrideProperty(key, eq < 0 ? "true" : arg.substring(eq + 1));
-            } else {
-                camelArgs.add(arg);
-            }
-        }
+        commandLine.settings().forEach(main::addOverrideProperty);
         // one instance per inbox: checked first, so that a second instance says so rather than "port in use"
         main.addMainListener(new InboxGuard());
         // the settings are read before Camel sets up its servers, so that a bad one stops start-up with its message
         main.addMainListener(new MetricsServer());
         stopGracefullyOnSignals(main);
         try {
-            int code = main.run(camelArgs.toArray(String[]::new));
+            int code = main.run(new String[0]);
             if (configuration.batchMode()) {
                 System.out.print(BatchReport.of(configuration.finishedThisRun()));
             }
@@ -70,11 +69,15 @@ public final class IngestApplication {
         } catch (Exception e) {
             InvalidSettingException bad = findCause(e, InvalidSettingException.class);
             if (bad != null) {
-                System.err.println("api-ingest: " + bad.getMessage());
-                return 2;
+                return refuse(bad);
             }
             throw e;
         }
+    }
+
+    private static int refuse(InvalidSettingException bad) {
+        System.err.println("api-ingest: " + bad.getMessage());
+        return 2;
     }
 
     /**

@@ -65,7 +65,7 @@ public class IngestConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        IngestSettings settings = IngestSettings.from(context.getPropertiesComponent()::resolveProperty);
+        IngestSettings settings = IngestSettings.from(context.getPropertiesComponent());
         context.getRegistry().bind("ingestSettings", settings);
         batchMode = settings.once();
         createFolders(settings);

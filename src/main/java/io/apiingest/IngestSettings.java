@@ -3,14 +3,19 @@ package io.apiingest;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.apache.camel.spi.PropertiesComponent;
+
 /**
  * Every {@code ingest.*} setting, read and validated once at start-up. Keys and defaults are documented in
- * application.properties; a bad value stops start-up with a message that names the key.
+ * application.properties; a bad value, or an {@code ingest.*} key that is none of them, stops start-up with a
+ * message that names the key.
  */
 public record IngestSettings(
         Path inbox,
@@ -49,7 +54,24 @@ public record IngestSettings(
         }
     }
 
-    /** Reads every setting through {@code lookup} (the Camel properties component in the app). */
+    /**
+     * Every key {@link #from} reads, recorded as it reads the defaults, so that the list cannot drift from the
+     * reader; which is why {@link #from} reads every key whatever the others say.
+     */
+    public static final KnownKeys KEYS = keysRead();
+
+    /**
+     * Reads every setting from Camel's properties, after checking the {@code ingest.*} keys given there
+     * (application.properties, --ingest arguments, test overrides) and as -D system properties. Environment
+     * variables are not checked: INGEST_* ones may be set for other programs.
+     */
+    public static IngestSettings from(PropertiesComponent properties) {
+        KEYS.requireKnown(properties.loadProperties(key -> key.startsWith(KnownKeys.PREFIX)).stringPropertyNames());
+        KEYS.requireKnown(System.getProperties().stringPropertyNames());
+        return from(properties::resolveProperty);
+    }
+
+    /** Reads every setting through {@code lookup}, without checking for unknown keys. */
     public static IngestSettings from(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
         boolean demo = r.bool("ingest.demo", false);
@@ -88,6 +110,15 @@ public record IngestSettings(
                     + settings.outbox);
         }
         return settings;
+    }
+
+    private static KnownKeys keysRead() {
+        Set<String> keys = new TreeSet<>();
+        from(key -> {
+            keys.add(key);
+            return Optional.empty();
+        });
+        return new KnownKeys(keys);
     }
 
     /** Turns raw strings into typed values with messages a user can act on. */

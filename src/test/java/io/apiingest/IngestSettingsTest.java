@@ -3,16 +3,26 @@ package io.apiingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class IngestSettingsTest {
+
+    @TempDir
+    Path folder;
 
     @Test
     void should_use_safe_defaults_when_nothing_is_set() {
@@ -182,6 +192,61 @@ class IngestSettingsTest {
             assertThat(refusal(virtual).getMessage()).startsWith("ingest.threads=virtual needs Java 21 or newer");
         }
         assertThat(settings(Map.of("ingest.threads", "platform")).threads().useVirtual()).isFalse();
+    }
+
+    @Test
+    void should_know_exactly_the_keys_documented_in_application_properties() throws IOException {
+        Properties documented = new Properties();
+        try (Reader file = Files.newBufferedReader(Path.of("application.properties"))) {
+            documented.load(file);
+        }
+
+        assertThat(IngestSettings.KEYS.keys()).containsExactlyInAnyOrderElementsOf(
+                documented.stringPropertyNames().stream().filter(key -> key.startsWith("ingest.")).toList());
+    }
+
+    @Test
+    void should_refuse_a_misspelt_key_in_the_properties_file_and_suggest_the_key_meant() throws IOException {
+        Files.writeString(folder.resolve("application.properties"),
+                "ingest.concurrency = 4\ningest.concurency = 8\n");
+        PropertiesComponent properties = camelProperties();
+        properties.setLocation("file:" + folder.resolve("application.properties"));
+
+        assertThat(refusal(properties).getMessage())
+                .isEqualTo("ingest.concurency: unknown setting; did you mean ingest.concurrency?");
+    }
+
+    @Test
+    void should_refuse_a_misspelt_key_given_as_an_override_and_read_known_ones() {
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.concurrency", "7");
+        assertThat(IngestSettings.from(properties).concurrency()).isEqualTo(7);
+
+        properties.addOverrideProperty("ingest.timeot-ms", "5");
+        assertThat(refusal(properties).getMessage())
+                .isEqualTo("ingest.timeot-ms: unknown setting; did you mean ingest.timeout-ms?");
+    }
+
+    @Test
+    void should_refuse_a_misspelt_key_given_as_a_system_property() {
+        System.setProperty("ingest.retry.mx", "1");
+        try {
+            assertThat(refusal(camelProperties()).getMessage())
+                    .isEqualTo("ingest.retry.mx: unknown setting; did you mean ingest.retry.max?");
+        } finally {
+            System.clearProperty("ingest.retry.mx");
+        }
+    }
+
+    private static PropertiesComponent camelProperties() {
+        return new DefaultCamelContext().getPropertiesComponent();
+    }
+
+    private static InvalidSettingException refusal(PropertiesComponent properties) {
+        InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class,
+                () -> IngestSettings.from(properties));
+        assertThat(e).as("the properties are refused").isNotNull();
+        return e;
     }
 
     private static IngestSettings settings(Map<String, String> values) {

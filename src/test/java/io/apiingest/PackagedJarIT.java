@@ -222,6 +222,46 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_exit_2_and_process_nothing_when_a_value_is_given_after_a_space() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("inbox")).resolve("orders.txt");
+        Files.writeString(input, api.url("/ok/1") + "\n");
+
+        // a cron job reads the exit code: a run that skipped what it did not understand must not look done
+        Run run = runJar("--ingest.once=true", "--ingest.concurrency", "0");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
+        assertThat(run.stderr()).contains("api-ingest: unknown argument '0': settings are given as"
+                + " --ingest.KEY=VALUE, with '=' and no spaces");
+        assertThat(input).as("the input waits in the inbox").hasContent(api.url("/ok/1") + "\n");
+        assertThat(workDir.resolve("outbox")).doesNotExist();
+        assertThat(api.requestsTo("/ok/1")).isZero();
+    }
+
+    @Test
+    void should_exit_2_suggesting_the_setting_meant_when_a_setting_is_misspelt() throws Exception {
+        Path input = Files.createDirectories(workDir.resolve("inbox")).resolve("orders.txt");
+        Files.writeString(input, api.url("/ok/1") + "\n");
+
+        Run run = runJar("--ingest.once=true", "--ingest.timeot-ms=5");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
+        assertThat(run.stderr())
+                .contains("api-ingest: ingest.timeot-ms: unknown setting; did you mean ingest.timeout-ms?");
+        assertThat(input).as("the input waits in the inbox").exists();
+        assertThat(workDir.resolve("outbox")).doesNotExist();
+    }
+
+    @Test
+    void should_print_the_usage_and_exit_0_without_starting_on_help() throws Exception {
+        Run run = runJar("--help");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.stdout()).startsWith("Usage: java -jar api-ingest.jar [--ingest.KEY=VALUE ...]")
+                .contains("README.md, section \"Settings\"");
+        assertThat(workDir.resolve("inbox")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void should_refuse_a_second_instance_on_the_same_inbox_and_let_the_next_run_take_it_once_the_first_stops()
             throws Exception {
         Path inbox = Files.createDirectories(workDir.resolve("inbox"));

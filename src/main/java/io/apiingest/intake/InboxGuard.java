@@ -19,7 +19,7 @@ public final class InboxGuard extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
+        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent());
         try {
             Files.createDirectories(settings.inbox());
         } catch (IOException e) {

@@ -25,7 +25,7 @@ public final class MetricsServer extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
+        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent());
         boolean serve = settings.metricsPort() > 0 && canListen(settings);
         HttpManagementServerConfigurationProperties server = main.configure().httpManagementServer();
         server.setEnabled(serve);
