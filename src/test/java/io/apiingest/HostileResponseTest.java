@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -180,10 +181,16 @@ class HostileResponseTest extends WireMockIngestTest {
         assertThat(refused.get("url").asText()).isEqualTo(refusing);
         assertThat(refused.get("error").asText()).startsWith("connection refused").doesNotContain(PASSWORD);
         assertThat(recordOfLine("creds", 5).get("status").asInt()).isEqualTo(200);
-        // the credentials are for the host in the URL: a redirect to another host is not followed with them
-        assertThat(recordOfLine("creds", 6).get("error").asText()).startsWith("HTTP 302");
-        assertThat(server.findAll(getRequestedFor(urlEqualTo("/private")))).hasSize(4)
-                .allSatisfy(request -> assertThat(request.getHeader("Host")).startsWith("127.0.0.1"));
+        // the credentials are for the origin in the URL: a redirect to another host is followed without them
+        assertThat(recordOfLine("creds", 6).get("error").asText()).isEqualTo("HTTP 401 Unauthorized");
+        List<LoggedRequest> elsewhereHop = server.findAll(getRequestedFor(urlEqualTo("/private"))
+                .withHeader("Host", containing("localhost")));
+        assertThat(elsewhereHop).as("the redirect to localhost was followed").hasSize(1);
+        assertThat(elsewhereHop.get(0).containsHeader("Authorization")).as("without the credentials").isFalse();
+        assertThat(server.findAll(getRequestedFor(urlEqualTo("/private")))).hasSize(5)
+                .filteredOn(request -> request.getHeader("Host").startsWith("127.0.0.1"))
+                .as("the same-host redirect kept them").hasSize(4)
+                .allSatisfy(request -> assertThat(request.containsHeader("Authorization")).isTrue());
         for (JsonNode error : errors("creds")) {
             assertThat(error.get("error").asText()).doesNotContain(PASSWORD);
         }

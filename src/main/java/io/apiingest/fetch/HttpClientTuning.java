@@ -49,6 +49,11 @@ public final class HttpClientTuning {
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
         http.setHttpClientConfigurer(client -> {
             client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline);
+            client.setRedirectStrategy(CredentialsStayHome.REDIRECTS);
+            client.addExecInterceptorBefore(ChainElement.REDIRECT.name(), CredentialsStayHome.LINE_NAME,
+                    CredentialsStayHome.LINE);
+            client.addExecInterceptorAfter(ChainElement.REDIRECT.name(), CredentialsStayHome.HOP_NAME,
+                    CredentialsStayHome.HOP);
             if (settings.rate() > 0) {
                 // the first hop took its place in the rate's line before the attempt began (AttemptStep); a
                 // redirect hop takes one here, before it takes a connection, with the attempt's clock stopped
