@@ -73,7 +73,7 @@ public final class HttpAttempt {
         }
         URI target = TargetUrl.parse(line.text());
         // a password in the line goes out in a header, never in the URI that HttpClient sends and logs
-        exchange.setProperty(TARGET, TargetUrl.withoutUserInfo(target));
+        exchange.setProperty(TARGET, TargetUrl.toSend(target));
         exchange.setProperty(AUTHORIZATION, TargetUrl.basicAuthorization(target));
     }
 

@@ -34,20 +34,20 @@ public final class TargetUrl {
 
     /**
      * The URI to send: without the {@code user:password@} of the line, which goes in an Authorization header
-     * instead. HttpClient 5 refuses a request URI carrying it, and a URI ends up in logs and error messages.
+     * instead (HttpClient 5 refuses a request URI carrying it, and a URI ends up in logs and error messages), and
+     * without its {@code #fragment}, which is the client's business: sent, it would arrive as part of the path.
      */
-    public static URI withoutUserInfo(URI uri) {
+    public static URI toSend(URI uri) {
         String userInfo = uri.getRawUserInfo();
-        if (userInfo == null) {
+        if (userInfo == null && uri.getRawFragment() == null) {
             return uri;
         }
+        String authority = uri.getRawAuthority();
         StringBuilder sent = new StringBuilder(uri.getScheme()).append("://")
-                .append(uri.getRawAuthority().substring(userInfo.length() + 1)).append(uri.getRawPath());
+                .append(userInfo == null ? authority : authority.substring(userInfo.length() + 1))
+                .append(uri.getRawPath());
         if (uri.getRawQuery() != null) {
             sent.append('?').append(uri.getRawQuery());
-        }
-        if (uri.getRawFragment() != null) {
-            sent.append('#').append(uri.getRawFragment());
         }
         return URI.create(sent.toString());
     }

@@ -14,16 +14,25 @@ class TargetUrlCredentialsTest {
     void should_take_user_and_password_out_of_the_uri_and_keep_the_rest_as_written() throws FetchFailure.Final {
         URI uri = TargetUrl.parse("https://alice:s3cr3t@example.org:8443/a%20b?q=%7C&r=1#frag");
 
-        assertThat(TargetUrl.withoutUserInfo(uri))
-                .isEqualTo(URI.create("https://example.org:8443/a%20b?q=%7C&r=1#frag"));
+        assertThat(TargetUrl.toSend(uri)).as("the fragment is never sent either")
+                .isEqualTo(URI.create("https://example.org:8443/a%20b?q=%7C&r=1"));
         assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("alice:s3cr3t"));
+    }
+
+    @Test
+    void should_not_send_the_fragment_of_a_uri_without_credentials() throws FetchFailure.Final {
+        URI uri = TargetUrl.parse("http://example.org/docs/page?x=1#section-2");
+
+        assertThat(TargetUrl.toSend(uri).toString()).isEqualTo("http://example.org/docs/page?x=1");
+        assertThat(TargetUrl.toSend(TargetUrl.parse("http://example.org/a#")).toString())
+                .isEqualTo("http://example.org/a");
     }
 
     @Test
     void should_leave_a_uri_without_credentials_alone() throws FetchFailure.Final {
         URI uri = TargetUrl.parse("http://example.org/x");
 
-        assertThat(TargetUrl.withoutUserInfo(uri)).isSameAs(uri);
+        assertThat(TargetUrl.toSend(uri)).isSameAs(uri);
         assertThat(TargetUrl.basicAuthorization(uri)).isNull();
     }
 
@@ -31,7 +40,7 @@ class TargetUrlCredentialsTest {
     void should_decode_percent_encoded_credentials_and_allow_a_colon_in_the_password() throws FetchFailure.Final {
         URI uri = TargetUrl.parse("http://us%40er:p%40ss:word@[::1]:8080");
 
-        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("http://[::1]:8080");
+        assertThat(TargetUrl.toSend(uri).toString()).isEqualTo("http://[::1]:8080");
         assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("us@er:p@ss:word"));
     }
 
@@ -39,7 +48,7 @@ class TargetUrlCredentialsTest {
     void should_send_a_user_without_password_as_a_user_with_an_empty_one() throws FetchFailure.Final {
         URI uri = TargetUrl.parse("https://token@example.org/");
 
-        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("https://example.org/");
+        assertThat(TargetUrl.toSend(uri).toString()).isEqualTo("https://example.org/");
         assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("token:"));
     }
 
@@ -47,7 +56,7 @@ class TargetUrlCredentialsTest {
     void should_encode_non_ascii_credentials_as_utf8() throws FetchFailure.Final {
         URI uri = TargetUrl.parse("https://jörg:pässword@example.org/");
 
-        assertThat(TargetUrl.withoutUserInfo(uri).toString()).isEqualTo("https://example.org/");
+        assertThat(TargetUrl.toSend(uri).toString()).isEqualTo("https://example.org/");
         assertThat(TargetUrl.basicAuthorization(uri)).isEqualTo(basic("jörg:pässword"));
     }
 
