@@ -152,7 +152,7 @@ public final class HttpAttempt {
                 return;
             }
             String reason = success ? "body too large (over " + maxBodyBytes + " bytes)"
-                    : "HTTP " + status + " " + reasonPhrase(status);
+                    : "HTTP " + status + reasonPhrase(status);
             if (isRetryable(status)) {
                 failure = new FetchFailure.Retryable(status, reason, attempt(exchange));
                 if (status == 429 || status == 503) {
@@ -179,9 +179,10 @@ public final class HttpAttempt {
         return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
+    /** " Not Found" for 404; nothing for a status without a standard phrase (418, 599, ...). */
     static String reasonPhrase(int status) {
         String phrase = EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH);
-        return phrase == null ? "" : phrase;
+        return phrase == null ? "" : " " + phrase;
     }
 
     private static int attempt(Exchange exchange) {

@@ -7,14 +7,17 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolException;
 
 /** Turns an exception from an HTTP attempt that got no usable response into a failure worded for a person. */
 final class NetworkFailure {
@@ -64,6 +67,16 @@ final class NetworkFailure {
             return new FetchFailure.Final(null, "too many redirects (more than " + FetchRoutes.MAX_REDIRECTS + ")",
                     attempt, "redirects");
         }
+        // the server's answer breaks the protocol (a redirect to ftp://, a Location that is no URI) or its body is
+        // not the gzip or deflate data it claims: the same again on a retry
+        if (causedBy(thrown, ClientProtocolException.class) || causedBy(thrown, ProtocolException.class)) {
+            return new FetchFailure.Final(null, "HTTP protocol error" + detailOf(thrown, ProtocolException.class),
+                    attempt, "protocol");
+        }
+        if (t instanceof ZipException) {
+            return new FetchFailure.Final(null, "the body is not valid compressed data (Content-Encoding)" + detail,
+                    attempt, "protocol");
+        }
         if (t instanceof SocketException) {
             String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
             return retryable(message.contains("reset") ? "connection reset by the server" : "network error" + detail,
@@ -82,6 +95,16 @@ final class NetworkFailure {
 
     private static FetchFailure retryable(String reason, int attempt, String cause) {
         return new FetchFailure.Retryable(reason, attempt, cause);
+    }
+
+    /** ": message" of the first cause of that type with a message, else of the top. */
+    private static String detailOf(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c) && c.getMessage() != null) {
+                return ": " + c.getMessage();
+            }
+        }
+        return t.getMessage() == null ? "" : ": " + t.getMessage();
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
