@@ -218,6 +218,9 @@ class CrashResumeIT {
         assertThat(workDir.resolve("inbox/.error")).doesNotExist();
         assertThat(blocked.outputLines()).as("an ERROR naming the input; output:%n%s", blocked.output())
                 .anyMatch(line -> line.contains("ERROR") && line.contains("orders.txt"));
+        assertThat(blocked.output()).as("the stop says a file is left for the next run")
+                .contains("1 file(s) could not be finished and stay in the inbox for the next run")
+                .doesNotContain("every file is done");
         assertThat(api.requestedPaths()).as("nothing is fetched that could not be recorded").isEmpty();
 
         Files.delete(outbox);

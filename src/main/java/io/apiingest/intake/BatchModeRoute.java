@@ -40,7 +40,13 @@ public class BatchModeRoute extends RouteBuilder {
             return;
         }
         stopping = true;
-        LOG.info("Inbox {} is empty and every file is done: stopping (ingest.once=true)", settings.inbox());
+        int unfinished = inbox.failedThisRun();
+        if (unfinished == 0) {
+            LOG.info("Inbox {} is empty and every file is done: stopping (ingest.once=true)", settings.inbox());
+        } else {
+            LOG.warn("Inbox {} has nothing more for this run: stopping (ingest.once=true); {} file(s) could not be "
+                    + "finished and stay in the inbox for the next run (exit code 1)", settings.inbox(), unfinished);
+        }
         Runnable completion = context.getRegistry().lookupByNameAndType(COMPLETION, Runnable.class);
         if (completion == null) {
             completion = () -> context.stop();
