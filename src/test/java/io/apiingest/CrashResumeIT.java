@@ -152,6 +152,42 @@ class CrashResumeIT {
     }
 
     @Test
+    void should_stop_at_once_on_sigterm_while_urls_wait_in_line_for_a_low_rate() throws Exception {
+        api = new LocalApi(0);
+        int batchSize = 5;
+        Input input = new Input();
+        for (int n = 1; n <= 20; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+
+        // one start every 2 s: the other nine attempts holding a slot wait in line for up to 18 s
+        JarProcess first = start("first", "--ingest.rate=0.5", "--ingest.concurrency=10",
+                "--ingest.batch-size=" + batchSize);
+        awaitWhileAlive(first, () -> Files.exists(results) && !recordsIn(results).isEmpty());
+        long stopped = System.nanoTime();
+        first.process().destroy();
+        assertThat(first.process().waitFor(90, TimeUnit.SECONDS)).as("stops; output:%n%s", first.output()).isTrue();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("waiting in line is not waited out")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(first.process().exitValue()).as("exit code after SIGTERM; output:%n%s", first.output()).isZero();
+        Map<Long, String> recordedAtStop = recordsIn(results);
+        assertThat(recordedAtStop.size()).as("stopped mid-file").isLessThan(20);
+
+        JarProcess second = start("second", "--ingest.once=true", "--ingest.batch-size=" + batchSize);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
+        assertSummary(results, "orders.txt", 20, 20, 0);
+        for (String url : input.urlLines().values()) {
+            assertThat(api.requestsTo(url)).as("requests to %s: the ones waiting in line were never sent", url)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void should_stop_gracefully_on_sigterm_and_resume_on_next_start() throws Exception {
         api = new LocalApi(200);
         int batchSize = 50;
