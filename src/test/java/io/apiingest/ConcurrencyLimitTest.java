@@ -5,26 +5,16 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ingest.concurrency as the server counts it: never more requests in flight, retries included. */
 class ConcurrencyLimitTest extends IngestTestSupport {
 
-    static CountingServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new CountingServer(40, "0");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final CountingServer server = CountingServer.start(40, "0");
 
     @Override
     protected void settings(Properties settings) {

@@ -2,6 +2,7 @@ package io.apiingest;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A local HTTP server that counts what a polite client must respect: requests in flight at once and request
  * start times. {@code /fast/*} answers 200 after {@code latencyMs}; {@code /limited/*} answers 429 with
  * {@code Retry-After} on its first call and 200 after; {@code /moved/N} redirects to {@code /fast/N}.
  */
-final class CountingServer implements AutoCloseable {
+final class CountingServer implements AutoCloseable, AfterAllCallback {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -31,6 +34,18 @@ final class CountingServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<Long> startNanos = new ArrayList<>();
     private final Map<String, List<Long>> startsByPath = new ConcurrentHashMap<>();
+
+    /**
+     * A server for a test class's static field: {@code @RegisterExtension static final CountingServer server =
+     * CountingServer.start(...)}, closed after the class's tests.
+     */
+    static CountingServer start(long latencyMs, String retryAfter) {
+        try {
+            return new CountingServer(latencyMs, retryAfter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the counting server", e);
+        }
+    }
 
     CountingServer(long latencyMs, String retryAfter) throws IOException {
         this.latencyMs = latencyMs;
@@ -109,6 +124,11 @@ final class CountingServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A low ingest.rate and a short timeout: URLs queue for their turn far longer than one attempt may take. The
@@ -17,17 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class RateBelowTimeoutTest extends IngestTestSupport {
 
-    static CountingServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new CountingServer(0, "0");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final CountingServer server = CountingServer.start(0, "0");
 
     @Override
     protected void settings(Properties settings) {

@@ -5,26 +5,16 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A retry waiting out Retry-After holds neither a thread nor a concurrency slot: the other URLs keep flowing. */
 class RetryWaitTest extends IngestTestSupport {
 
-    static CountingServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new CountingServer(2, "3");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final CountingServer server = CountingServer.start(2, "3");
 
     @Override
     protected void settings(Properties settings) {

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,17 +16,8 @@ import static org.awaitility.Awaitility.await;
 /** A file deleted while it is being read is still finished from the open handle; the app goes on. */
 class VanishingInputTest extends IngestTestSupport {
 
-    static CountingServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new CountingServer(20, "0");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final CountingServer server = CountingServer.start(20, "0");
 
     @Override
     protected void settings(Properties settings) {
