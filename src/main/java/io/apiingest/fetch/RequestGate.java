@@ -11,8 +11,8 @@ import java.util.function.LongConsumer;
  * {@code concurrency} requests in flight ({@link #enter}, around the whole attempt), and at most {@code rate}
  * request starts in any one-second window.
  *
- * <p>The rate is kept in two steps. {@link #awaitPlaceInLine} hands each attempt a start time 1/rate after the
- * previous one and waits for it, before the attempt's deadline starts and before it takes a connection from the
+ * <p>The rate is kept in two steps. {@link #awaitPlaceInLine} hands each attempt a start time one spacing (1/rate,
+ * widened by the jitter allowance below) after the previous one and waits for it, before the attempt's deadline starts and before it takes a connection from the
  * pool: a long queue for the rate is not the attempt's time, and holds no idle connection that the server may
  * close meanwhile. {@link #awaitStartTurn} is the exact check, called by the HTTP client for every request (each
  * redirect hop too) once the connection is ready, so nothing between the turn and the wire can bunch requests up;
