@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchOutcomes;
 import io.apiingest.fetch.FetchRoutes;
+import io.apiingest.fetch.HostThrottle;
 import io.apiingest.fetch.HttpAttempt;
 import io.apiingest.fetch.HttpClientTuning;
 import io.apiingest.fetch.LazyTlsHttpComponent;
@@ -123,7 +124,9 @@ public class IngestConfiguration implements CamelConfiguration {
         new HttpClientTuning(settings, gate).applyTo(http);
         Collect collect = new Collect(outbox);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes, collect));
-        context.addRoutes(new FetchRoutes(gate,
+        HostThrottle hosts = new HostThrottle(settings.concurrency(), settings.retryDelayMs(),
+                settings.retryMaxDelayMs(), Clock.systemUTC());
+        context.addRoutes(new FetchRoutes(gate, hosts,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, collect, stop));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
