@@ -15,6 +15,7 @@ import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.output.IncompleteInputException;
 import io.apiingest.output.Outbox;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
@@ -81,9 +82,19 @@ public final class Inbox implements GenericFileFilter<Object> {
         return failedThisRun.size();
     }
 
-    /** Picks a name under .done/ that does not overwrite an earlier input of the same name. */
-    public void chooseDoneName(Exchange exchange) {
+    /**
+     * Picks a name under .done/ that does not overwrite an earlier input of the same name, once it is sure that the
+     * file there is still the one that was read: a new file renamed over it meanwhile (the way to drop a file)
+     * would otherwise go to .done unread.
+     *
+     * @throws InputReplacedException when the file is another one now: it stays, and the intake takes it next
+     */
+    public void chooseDoneName(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        GenericFile<?> read = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (read != null && replaced(read)) {
+            throw new InputReplacedException(name);
+        }
         backoff.remove(name);
         failedThisRun.remove(name);
         Path done = settings.inbox().resolve(DONE_DIR);
@@ -101,7 +112,10 @@ public final class Inbox implements GenericFileFilter<Object> {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         UnreadableInputException unreadable = find(cause, UnreadableInputException.class);
-        if (unreadable != null) {
+        if (find(cause, InputReplacedException.class) != null) {
+            LOG.info("{}: finished, and a new file of that name was dropped while it ran: the new one stays in the "
+                    + "inbox and is taken next, into a folder of its own", name);
+        } else if (unreadable != null) {
             reject(name, unreadable.getMessage());
             metrics.file("rejected");
         } else if (stop.isSet()) {
@@ -118,6 +132,16 @@ public final class Inbox implements GenericFileFilter<Object> {
             LOG.error("{}: could not be finished: {}. It stays in the inbox; what is recorded is kept, "
                     + "and it is tried again in {} s", name, reason, waitMs / 1000);
         }
+    }
+
+    /** The file at the read file's path is another one now: its size or date differ from what was polled. */
+    private static boolean replaced(GenericFile<?> read) throws IOException {
+        Path path = Path.of(read.getAbsoluteFilePath());
+        if (!Files.exists(path)) {
+            return false;
+        }
+        return Files.size(path) != read.getFileLength()
+                || Files.getLastModifiedTime(path).toMillis() != read.getLastModified();
     }
 
     private void reject(String name, String reason) throws IOException {
