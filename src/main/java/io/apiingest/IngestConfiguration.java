@@ -20,7 +20,7 @@ import io.apiingest.fetch.FetchRoutes;
 import io.apiingest.fetch.HostThrottle;
 import io.apiingest.fetch.HttpAttempt;
 import io.apiingest.fetch.HttpClientTuning;
-import io.apiingest.fetch.LazyTlsHttpComponent;
+import io.apiingest.fetch.IngestHttpComponent;
 import io.apiingest.fetch.RequestGate;
 import io.apiingest.fetch.ResponseBody;
 import io.apiingest.fetch.RetryConfiguration;
@@ -119,9 +119,9 @@ public class IngestConfiguration implements CamelConfiguration {
         metrics.gauge("ingest.requests.in.flight", "HTTP attempts holding a concurrency slot", gate,
                 RequestGate::inFlight);
         context.getRegistry().bind("requestGate", gate);
-        HttpComponent http = new LazyTlsHttpComponent();
+        HttpComponent http = new IngestHttpComponent();
         context.addComponent("http", http);
-        new HttpClientTuning(settings, gate).applyTo(http);
+        new HttpClientTuning(settings, gate, stop).applyTo(http);
         Collect collect = new Collect(outbox);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes, collect));
         HostThrottle hosts = new HostThrottle(settings.concurrency(), settings.retryDelayMs(),

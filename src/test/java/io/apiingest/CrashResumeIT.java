@@ -157,7 +157,8 @@ class CrashResumeIT {
         int batchSize = 5;
         Input input = new Input();
         for (int n = 1; n <= 20; n++) {
-            input.add(api.url("/ok/" + n));
+            // a redirect's second request waits in line too, inside the HTTP client
+            input.add(api.url((n % 2 == 0 ? "/moved/" : "/ok/") + n));
         }
         input.dropAs(workDir.resolve("inbox/orders.txt"));
         Path results = workDir.resolve("outbox/orders");
@@ -182,8 +183,13 @@ class CrashResumeIT {
         assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
         assertSummary(results, "orders.txt", 20, 20, 0);
         for (String url : input.urlLines().values()) {
-            assertThat(api.requestsTo(url)).as("requests to %s: the ones waiting in line were never sent", url)
-                    .isEqualTo(1);
+            if (url.contains("/moved/")) {
+                // its first request may have gone out before the stop, and its redirect not: then it is sent again
+                assertThat(api.requestsTo(url)).as("requests to %s", url).isBetween(1, 2);
+            } else {
+                assertThat(api.requestsTo(url)).as("requests to %s: the ones waiting in line were never sent", url)
+                        .isEqualTo(1);
+            }
         }
     }
 
@@ -560,6 +566,9 @@ class CrashResumeIT {
                 if (path.startsWith("/later/")) {
                     exchange.getResponseHeaders().set("Retry-After", "120");
                     exchange.sendResponseHeaders(429, -1);
+                } else if (path.startsWith("/moved/")) {
+                    exchange.getResponseHeaders().set("Location", "/ok/" + path.substring("/moved/".length()));
+                    exchange.sendResponseHeaders(302, -1);
                 } else if (path.startsWith("/ok/")) {
                     byte[] body = ("{\"n\":" + path.substring("/ok/".length()) + "}")
                             .getBytes(StandardCharsets.UTF_8);

@@ -74,6 +74,9 @@ final class AttemptStep extends ServiceSupport implements Processor {
                 attempt.readResponse(exchange);
                 response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
             } catch (Exception noResponse) {
+                if (NetworkFailure.causedBy(noResponse, StoppingException.class)) {
+                    throw new CancellationException("not sent: the application is stopping");
+                }
                 attempt.noResponse(exchange, request, noResponse);
             } finally {
                 hosts.leave(ticket, response == null ? null : response.status(),

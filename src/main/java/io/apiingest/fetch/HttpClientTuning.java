@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.apiingest.IngestSettings;
+import io.apiingest.intake.StopSignal;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.protocol.RedirectLocations;
@@ -21,10 +22,12 @@ public final class HttpClientTuning {
 
     private final IngestSettings settings;
     private final RequestGate gate;
+    private final StopSignal stop;
 
-    public HttpClientTuning(IngestSettings settings, RequestGate gate) {
+    public HttpClientTuning(IngestSettings settings, RequestGate gate, StopSignal stop) {
         this.settings = settings;
         this.gate = gate;
+        this.stop = stop;
     }
 
     public void applyTo(HttpComponent http) {
@@ -64,9 +67,11 @@ public final class HttpClientTuning {
                     }
                     return chain.proceed(request, scope);
                 });
-                // the exact check is last, with the connection ready: the request goes out right after it
+                // the exact check is last, with the connection ready: the request goes out right after it. It
+                // waits milliseconds after a place in line, but up to a spacing for a request without one (HttpClient
+                // sending a request again): not the attempt's time either
                 client.addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
-                    gate.awaitStartTurn();
+                    AttemptDeadline.paused(scope.clientContext, gate::awaitStartTurn);
                     return chain.proceed(request, scope);
                 });
             }
@@ -75,7 +80,9 @@ public final class HttpClientTuning {
 
     private void awaitPlaceInLine() throws InterruptedIOException {
         try {
-            gate.awaitPlaceInLine(() -> false);
+            if (!gate.awaitPlaceInLine(stop::isSet)) {
+                throw new StoppingException();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(e.getMessage());

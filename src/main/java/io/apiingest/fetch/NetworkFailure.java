@@ -107,7 +107,8 @@ final class NetworkFailure {
         return t.getMessage() == null ? "" : ": " + t.getMessage();
     }
 
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    /** Whether {@code t} or one of its causes is a {@code type}. */
+    static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return true;
