@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,6 +239,42 @@ class CrashResumeIT {
         for (String url : input.urlLines().values()) {
             assertThat(api.requestsTo(url)).as("requests to %s: a graceful stop repeats none", url).isEqualTo(1);
         }
+    }
+
+    @Test
+    void should_fail_the_file_when_its_folder_cannot_be_written_mid_run_and_resume_it_next_time() throws Exception {
+        api = new LocalApi(20);
+        int batchSize = 20;
+        Input input = new Input();
+        for (int n = 1; n <= 300; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+        Path aside = workDir.resolve("outbox-aside");
+        String[] command = {"--ingest.once=true", "--ingest.concurrency=4", "--ingest.batch-size=" + batchSize};
+
+        // the folder goes away under the running job (a disk taken away, a clean-up script): completing the next
+        // part fails, as a full disk or a read-only folder would make it
+        JarProcess first = start("first", command);
+        awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00001.jsonl")));
+        Files.move(results, aside);
+        int firstExit = awaitExit(first);
+
+        assertThat(firstExit).as("exit code; output:%n%s", first.output()).isEqualTo(1);
+        assertThat(first.outputLines()).as("an ERROR naming the file and the cause; output:%n%s", first.output())
+                .anyMatch(line -> line.contains("ERROR") && line.contains("orders.txt: could not be finished")
+                        && line.contains("cannot write to"));
+        assertThat(workDir.resolve("inbox/orders.txt")).as("the input stays").hasContent(input.text());
+        assertThat(workDir.resolve("outbox/orders-2")).as("not taken again into a new folder").doesNotExist();
+
+        Files.move(aside, results, StandardCopyOption.REPLACE_EXISTING);
+        JarProcess second = start("second", command);
+        assertThat(awaitExit(second)).as("exit code of the next run; output:%n%s", second.output()).isZero();
+
+        assertEveryUrlLineRecordedExactlyOnce(input, results, batchSize);
+        assertSummary(results, "orders.txt", 300, 300, 0);
+        assertThat(workDir.resolve("outbox/orders-2")).doesNotExist();
     }
 
     @Test

@@ -50,8 +50,15 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .process(outcomes::failed)
                 .process(collect);
 
-        // the outbox cannot take records: the whole file stops and is resumed later, nothing is recorded
-        retry.onException(OutboxWriteException.class, IncompleteInputException.class)
+        // the outbox cannot take records: nothing is recorded, the job is marked broken, which stops the reading,
+        // and the intake fails the file at its end (Outbox.finish). Handled here, not passed up through the split:
+        // Camel counts a failure passed up from a split's part as dealt with, and the intake's own failure
+        // handling would never run (the file was then taken again into a new folder, with no word in the log)
+        retry.onException(OutboxWriteException.class)
+                .maximumRedeliveries(0)
+                .logExhausted(false)
+                .handled(true);
+        retry.onException(IncompleteInputException.class)
                 .maximumRedeliveries(0)
                 .logExhausted(false)
                 .handled(false);

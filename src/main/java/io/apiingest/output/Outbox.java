@@ -152,7 +152,7 @@ public final class Outbox {
         try {
             job.record(outcome);
         } catch (IOException e) {
-            job.markBroken();
+            job.markBroken(e);
             throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
         }
     }
@@ -166,6 +166,12 @@ public final class Outbox {
     public void finish(Exchange exchange) throws IOException {
         String jobName = exchange.getProperty(InputLines.JOB, String.class);
         OutboxJob job = jobs.get(jobName);
+        if (job.isBroken()) {
+            // the fetch threads saw the write fail and stopped the reading; the file fails here, in the intake,
+            // whose failure handling keeps it in the inbox and the folder for the next try to resume
+            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + job.brokenBy().getMessage(),
+                    job.brokenBy());
+        }
         FileSummary summary;
         try {
             summary = job.finish();

@@ -47,7 +47,8 @@ final class OutboxJob {
     /** When this run opened the job, and how many records an earlier run had left: the first progress rate. */
     private final long openedNanos = System.nanoTime();
     private long recordedAtOpen;
-    private volatile boolean broken;
+    /** The first write that failed: the job takes no more records, and its file fails at the end. */
+    private volatile IOException broken;
 
     private OutboxJob(InputIdentity input, Path dir, int batchSize, ObjectWriter json, FileMeters meters) {
         this.input = input;
@@ -181,11 +182,17 @@ final class OutboxJob {
         }
     }
 
-    void markBroken() {
-        broken = true;
+    void markBroken(IOException cause) {
+        if (broken == null) {
+            broken = cause;
+        }
     }
 
     boolean isBroken() {
+        return broken != null;
+    }
+
+    IOException brokenBy() {
         return broken;
     }
 
