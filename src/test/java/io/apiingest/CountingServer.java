@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A local HTTP server that counts what a polite client must respect: requests in flight at once and request
  * start times. {@code /fast/*} answers 200 after {@code latencyMs}; {@code /limited/*} answers 429 with
- * {@code Retry-After} on its first call and 200 after; {@code /moved/N} redirects to {@code /fast/N}.
+ * {@code Retry-After} on its first call and 200 after; {@code /broken-once/*} answers 500 on its first call and 200
+ * after; {@code /moved/N} redirects to {@code /fast/N}.
  */
 final class CountingServer implements AutoCloseable, AfterAllCallback {
 
@@ -109,6 +110,8 @@ final class CountingServer implements AutoCloseable, AfterAllCallback {
             if (path.startsWith("/moved/")) {
                 exchange.getResponseHeaders().add("Location", "/fast/" + path.substring("/moved/".length()));
                 exchange.sendResponseHeaders(302, -1);
+            } else if (path.startsWith("/broken-once/") && starts.size() == 1) {
+                respond(exchange, 500, "{\"error\":\"try again\"}");
             } else if (path.startsWith("/limited/") && starts.size() == 1) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
                 respond(exchange, 429, "{\"error\":\"slow down\"}");

@@ -129,8 +129,9 @@ public final class Inbox implements GenericFileFilter<Object> {
             backoff.put(name, new Backoff(failures, System.currentTimeMillis() + waitMs));
             failedThisRun.add(name);
             metrics.file("failed");
-            LOG.error("{}: could not be finished: {}. It stays in the inbox; what is recorded is kept, "
-                    + "and it is tried again in {} s", name, reason, waitMs / 1000);
+            LOG.error("{}: could not be finished: {}. It stays in the inbox; what is recorded is kept, and {}",
+                    name, reason, settings.once() ? "the next run resumes it"
+                            : "it is tried again in " + waitMs / 1000 + " s");
         }
     }
 

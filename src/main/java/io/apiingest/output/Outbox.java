@@ -91,6 +91,11 @@ public final class Outbox {
                     if (earlier.sameInputAs(input) && !jobs.containsKey(dir.getFileName().toString())) {
                         return OutboxJob.resume(dir, earlier, batchSize, json, meters);
                     }
+                    if (!earlier.sameInputAs(input) && earlier.file().equals(input.file())) {
+                        LOG.warn("{}: {} holds an unfinished run of an earlier {} (its size or date differ): "
+                                + "that folder is left as it is, and this file starts afresh", input.file(), dir,
+                                input.file());
+                    }
                 }
                 // a finished run, or another input's: never mix results, try the next name
             }
