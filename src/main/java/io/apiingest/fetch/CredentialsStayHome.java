@@ -36,9 +36,11 @@ final class CredentialsStayHome {
         }
     };
 
-    /** Above the redirect handling: notes the origin of the line's own request. */
+    /** Above the redirect handling: notes the origin of the line's own request, when it carries credentials. */
     static final ExecChainHandler LINE = (request, scope, chain) -> {
-        scope.clientContext.setAttribute(ORIGIN, origin(request));
+        if (request.containsHeader(HttpHeaders.AUTHORIZATION)) {
+            scope.clientContext.setAttribute(ORIGIN, origin(request));
+        }
         return chain.proceed(request, scope);
     };
 

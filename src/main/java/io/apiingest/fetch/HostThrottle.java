@@ -85,8 +85,20 @@ public final class HostThrottle {
         return hosts.size();
     }
 
+    /** scheme://authority: the URI's own text up to its path, lower-cased only when it holds an upper-case letter. */
     private static String key(URI url) {
-        return url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority().toLowerCase(Locale.ROOT);
+        String text = url.toString();
+        int end = url.getScheme().length() + 3;
+        while (end < text.length() && text.charAt(end) != '/' && text.charAt(end) != '?') {
+            end++;
+        }
+        String key = text.substring(0, end);
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isUpperCase(key.charAt(i))) {
+                return key.toLowerCase(Locale.ROOT);
+            }
+        }
+        return key;
     }
 
     /** One host's state. Attempts to a host at full speed only count themselves in and out, without the lock. */

@@ -43,6 +43,15 @@ class HostThrottleTest {
     }
 
     @Test
+    void should_count_a_host_by_scheme_host_and_port_whatever_the_path_query_or_case() throws Exception {
+        throttle.leave(throttle.enter(URI.create("http://API.example.org:8001?page=1"), () -> false), 429, "60");
+
+        assertThat(throttle.enter(URI.create("http://api.example.org:8001/items/7"), () -> true)).isNull();
+        assertThat(throttle.enter(URI.create("https://api.example.org:8001/items/7"), () -> true)).isNotNull();
+        assertThat(throttle.enter(URI.create("http://api.example.org:8002/items/7"), () -> true)).isNotNull();
+    }
+
+    @Test
     void should_not_slow_down_other_hosts() throws Exception {
         throttle.leave(throttle.enter(A, () -> false), 429, "60");
 
