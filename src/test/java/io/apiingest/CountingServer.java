@@ -128,7 +128,8 @@ final class CountingServer implements AutoCloseable, AfterAllCallback {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    /** A JSON answer with its length: what the test servers send. */
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

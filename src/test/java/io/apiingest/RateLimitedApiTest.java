@@ -3,10 +3,8 @@ package io.apiingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An API that allows 40 requests a second and answers the rest 429, as rate-limited APIs do. With the default
@@ -56,22 +55,14 @@ class RateLimitedApiTest extends IngestTestSupport {
         settings.put("ingest.retry.delay-ms", "200");
     }
 
-    @Test
-    void should_fetch_every_url_of_an_api_that_answers_429_with_retry_after_beyond_its_rate() throws Exception {
-        JsonNode summary = fetchAll("with-retry-after", 200);
+    /** "with-retry-after": each 429 says Retry-After: 1; "no-retry-after": it says nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"with-retry-after", "no-retry-after"})
+    void should_fetch_every_url_of_an_api_that_answers_429_beyond_its_rate(String api) throws Exception {
+        JsonNode summary = fetchAll(api, 200);
 
-        assertThat(summary.get("succeeded").asInt()).as("errors: %s", errors("with-retry-after")).isEqualTo(200);
-        assertThat(BUCKETS.get("with-retry-after").refused.get()).as("429s: the host was slowed down")
-                .isLessThan(100);
-    }
-
-    @Test
-    void should_fetch_every_url_of_an_api_that_answers_429_without_saying_how_long_to_wait() throws Exception {
-        JsonNode summary = fetchAll("no-retry-after", 200);
-
-        assertThat(summary.get("succeeded").asInt()).as("errors: %s", errors("no-retry-after")).isEqualTo(200);
-        assertThat(BUCKETS.get("no-retry-after").refused.get()).as("429s: the host was slowed down")
-                .isLessThan(100);
+        assertThat(summary.get("succeeded").asInt()).as("errors: %s", errors(api)).isEqualTo(200);
+        assertThat(BUCKETS.get(api).refused.get()).as("429s: the host was slowed down").isLessThan(100);
     }
 
     private JsonNode fetchAll(String prefix, int count) throws IOException {
@@ -90,23 +81,14 @@ class RateLimitedApiTest extends IngestTestSupport {
             String prefix = path.substring(1, path.indexOf('/', 1));
             Bucket bucket = BUCKETS.get(prefix);
             if (bucket.take()) {
-                respond(exchange, 200, "{\"ok\":true}");
+                CountingServer.respond(exchange, 200, "{\"ok\":true}");
                 return;
             }
             bucket.refused.incrementAndGet();
             if (prefix.equals("with-retry-after")) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
             }
-            respond(exchange, 429, "{\"error\":\"rate limited\"}");
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            CountingServer.respond(exchange, 429, "{\"error\":\"rate limited\"}");
         }
     }
 
