@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchOutcomes;
 import io.apiingest.fetch.FetchRoutes;
-import io.apiingest.fetch.HostThrottle;
 import io.apiingest.fetch.HttpAttempt;
 import io.apiingest.fetch.HttpClientTuning;
 import io.apiingest.fetch.IngestHttpComponent;
@@ -124,9 +123,7 @@ public class IngestConfiguration implements CamelConfiguration {
         new HttpClientTuning(settings, gate, stop).applyTo(http);
         Collect collect = new Collect(outbox);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes, collect));
-        HostThrottle hosts = new HostThrottle(settings.concurrency(), settings.retryDelayMs(),
-                settings.retryMaxDelayMs(), Clock.systemUTC());
-        context.addRoutes(new FetchRoutes(gate, hosts,
+        context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, collect, stop));
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));

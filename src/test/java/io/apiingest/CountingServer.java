@@ -61,14 +61,6 @@ final class CountingServer implements AutoCloseable, AfterAllCallback {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    /**
-     * The same server under the name localhost: another host to api-ingest, which slows down per host for a
-     * 429 or 503 ({@code HostThrottle}).
-     */
-    String urlViaLocalhost(String path) {
-        return "http://localhost:" + server.getAddress().getPort() + path;
-    }
-
     int maxInFlight() {
         return maxInFlight.get();
     }

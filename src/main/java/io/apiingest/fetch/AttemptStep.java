@@ -1,6 +1,5 @@
 package io.apiingest.fetch;
 
-import java.net.URI;
 import java.util.concurrent.CancellationException;
 
 import io.apiingest.intake.StopSignal;
@@ -15,10 +14,9 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * One HTTP attempt at a URL line, start to finish, as a single step of the fetch route: check the line (before
- * the first attempt only; {@link HttpAttempt#target}), take a concurrency slot, room at the host
- * ({@link HostThrottle}) and a place in the rate's line, shape the request, send it through camel-http's
- * producer, read the response, and pass it or throw its failure. Being one step is what lets the fetch route's
- * redelivery run the whole attempt again (slot, request, check).
+ * the first attempt only; {@link HttpAttempt#target}), take a concurrency slot and a place in the rate's line,
+ * shape the request, send it through camel-http's producer, read the response, and pass it or throw its failure.
+ * Being one step is what lets the fetch route's redelivery run the whole attempt again (slot, request, check).
  *
  * <p>It calls the camel-http producer itself rather than through a {@code direct:} sub-route with doTry/doCatch:
  * the same request and the same client, without a route entry, a unit of work and three EIPs per attempt; a
@@ -28,19 +26,16 @@ final class AttemptStep extends ServiceSupport implements Processor {
 
     private final String httpUri;
     private final RequestGate gate;
-    private final HostThrottle hosts;
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final CamelContext context;
     private Producer http;
 
     /** Started with the context (a service of it), so the producer is made once the component is configured. */
-    AttemptStep(CamelContext context, String httpUri, RequestGate gate, HostThrottle hosts, HttpAttempt attempt,
-            StopSignal stop) {
+    AttemptStep(CamelContext context, String httpUri, RequestGate gate, HttpAttempt attempt, StopSignal stop) {
         this.context = context;
         this.httpUri = httpUri;
         this.gate = gate;
-        this.hosts = hosts;
         this.stop = stop;
         this.attempt = attempt;
     }
@@ -53,18 +48,14 @@ final class AttemptStep extends ServiceSupport implements Processor {
         }
         attempt.target(exchange);
         gate.enter();
-        HostThrottle.Ticket ticket = null;
         try {
-            // the host's room, then the place in the rate's line, both before the deadline starts and before a
-            // connection is taken: waiting is not the attempt's time, and holds no idle connection that the
-            // server may close meanwhile
-            ticket = hosts.enter(exchange.getProperty(HttpAttempt.TARGET, URI.class), stop::isSet);
-            if (ticket == null || !gate.awaitPlaceInLine(stop::isSet)) {
+            // the place in the rate's line before the deadline starts and before a connection is taken: waiting
+            // for it is not the attempt's time, and holds no idle connection that the server may close meanwhile
+            if (!gate.awaitPlaceInLine(stop::isSet)) {
                 throw new CancellationException("not started: the application is stopping");
             }
             attempt.prepare(exchange);
             Message request = exchange.getIn();
-            HttpAttempt.Response response = null;
             try {
                 http.process(exchange);
                 // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
@@ -72,23 +63,15 @@ final class AttemptStep extends ServiceSupport implements Processor {
                 ExchangeHelper.prepareOutToIn(exchange);
                 keepRedeliveryHeaders(request, exchange.getIn());
                 attempt.readResponse(exchange);
-                response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
             } catch (Exception noResponse) {
                 if (NetworkFailure.causedBy(noResponse, StoppingException.class)) {
                     throw new CancellationException("not sent: the application is stopping");
                 }
                 attempt.noResponse(exchange, request, noResponse);
-            } finally {
-                hosts.leave(ticket, response == null ? null : response.status(),
-                        response == null ? null : response.retryAfter());
-                ticket = null;
             }
             attempt.check(exchange);
         } catch (Exception failed) {
             // a failed attempt gives its slot back now: a retry waits without one
-            if (ticket != null) {
-                hosts.leave(ticket, null, null);
-            }
             gate.leave();
             throw failed;
         }

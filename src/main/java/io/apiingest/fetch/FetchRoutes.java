@@ -23,16 +23,14 @@ public class FetchRoutes extends RouteBuilder {
             + "&disableStreamCache=true&copyHeaders=false&httpClient.maxRedirects=" + MAX_REDIRECTS;
 
     private final RequestGate gate;
-    private final HostThrottle hosts;
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final FetchOutcomes outcomes;
     private final Collect collect;
 
-    public FetchRoutes(RequestGate gate, HostThrottle hosts, HttpAttempt attempt, FetchOutcomes outcomes,
-            Collect collect, StopSignal stop) {
+    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, Collect collect,
+            StopSignal stop) {
         this.gate = gate;
-        this.hosts = hosts;
         this.collect = collect;
         this.stop = stop;
         this.attempt = attempt;
@@ -41,7 +39,7 @@ public class FetchRoutes extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, hosts, attempt, stop);
+        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop);
         getContext().addService(oneAttempt, true, true);
 
         // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs
