@@ -132,6 +132,25 @@ class HostileResponseTest extends WireMockIngestTest {
     }
 
     @Test
+    void should_record_a_body_in_an_encoding_the_client_cannot_decode_as_an_error_not_as_garbage() throws Exception {
+        byte[] brotliBytes = {(byte) 0x8b, 0x05, (byte) 0x80, 0x7b, 0x7d, 0x03};
+        server.stubFor(get("/brotli").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withHeader("Content-Encoding", "br").withBody(brotliBytes)));
+        server.stubFor(get("/identity").willReturn(aResponse().withStatus(200).withHeader("Content-Encoding",
+                "identity").withBody("{\"plain\": true}")));
+        drop("encodings.txt", lines(url("/brotli"), url("/identity")));
+
+        awaitSummary("encodings");
+
+        JsonNode brotli = recordOfLine("encodings", 1);
+        assertThat(brotli.get("status").asInt()).isEqualTo(200);
+        assertThat(brotli.get("attempts").asInt()).as("not retried: it would come back the same").isEqualTo(1);
+        assertThat(brotli.get("error").asText())
+                .isEqualTo("the body is in a Content-Encoding this client cannot decode (br)");
+        assertThat(recordOfLine("encodings", 2).get("body").get("plain").asBoolean()).isTrue();
+    }
+
+    @Test
     void should_follow_ten_redirects_and_end_the_eleventh_with_too_many_redirects() throws Exception {
         redirectChain("/ten", 10);
         redirectChain("/eleven", 11);

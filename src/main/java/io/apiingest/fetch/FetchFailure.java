@@ -35,11 +35,11 @@ public abstract class FetchFailure extends Exception {
      * {@code http_5xx}, {@code body_too_large}, {@code invalid_line}, or the network's (e.g. {@code timeout}).
      */
     public String cause() {
-        if (status != null) {
-            return status / 100 == 2 ? "body_too_large" : "http_" + status / 100 + "xx";
-        }
         if (cause != null) {
             return cause;
+        }
+        if (status != null) {
+            return status / 100 == 2 ? "body_too_large" : "http_" + status / 100 + "xx";
         }
         return attempts == 0 ? "invalid_line" : "other";
     }

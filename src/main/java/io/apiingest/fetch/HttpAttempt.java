@@ -52,7 +52,7 @@ public final class HttpAttempt {
      * {@code ingest.max-body-bytes}; {@code bodyTooLarge} says it was not.
      */
     public record Response(int status, String contentType, byte[] body, boolean bodyTooLarge, String retryAfter,
-            long elapsedMs) {
+            long elapsedMs, String contentEncoding) {
     }
 
     /**
@@ -116,8 +116,10 @@ public final class HttpAttempt {
         long elapsedNanos = System.nanoTime() - startedNanos;
         long elapsedMs = elapsedNanos / 1_000_000;
         metrics.response(status, elapsedNanos);
+        // HttpClient decodes gzip and deflate and then drops the header: one still there is an encoding it left
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
-                body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs));
+                body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs,
+                message.getHeader("Content-Encoding", String.class)));
         message.setBody(null);
     }
 
@@ -148,6 +150,11 @@ public final class HttpAttempt {
             Response response = exchange.getProperty(RESPONSE, Response.class);
             int status = response.status();
             boolean success = status / 100 == 2;
+            if (success && undecoded(response.contentEncoding())) {
+                // kept as it came, the bytes would be a string of replacement characters: the data lost in silence
+                throw new FetchFailure.Final(status, "the body is in a Content-Encoding this client cannot decode ("
+                        + response.contentEncoding().strip() + ")", attempt(exchange), "protocol");
+            }
             if (success && !response.bodyTooLarge()) {
                 return;
             }
@@ -173,6 +180,11 @@ public final class HttpAttempt {
                     retryPolicy.delayMs(failure.attempts(), retryAfterMs));
         }
         throw failure;
+    }
+
+    private static boolean undecoded(String contentEncoding) {
+        return contentEncoding != null && !contentEncoding.isBlank()
+                && !contentEncoding.strip().equalsIgnoreCase("identity");
     }
 
     static boolean isRetryable(int status) {
