@@ -67,11 +67,10 @@ public final class HttpClientTuning {
                     }
                     return chain.proceed(request, scope);
                 });
-                // the exact check is last, with the connection ready: the request goes out right after it. It
-                // waits milliseconds after a place in line, but up to a spacing for a request without one (HttpClient
-                // sending a request again): not the attempt's time either
+                // the exact check is last, with the connection ready: the request goes out right after it. Every
+                // request comes here after its place in line, so the wait is milliseconds, on the attempt's clock
                 client.addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
-                    AttemptDeadline.paused(scope.clientContext, gate::awaitStartTurn);
+                    gate.awaitStartTurn();
                     return chain.proceed(request, scope);
                 });
             }

@@ -25,7 +25,8 @@ public final class MetricsServer extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent());
+        // the keys were checked by InboxGuard, the listener before this one
+        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
         boolean serve = settings.metricsPort() > 0 && canListen(settings);
         HttpManagementServerConfigurationProperties server = main.configure().httpManagementServer();
         server.setEnabled(serve);
