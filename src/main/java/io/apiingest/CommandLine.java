@@ -3,6 +3,9 @@ package io.apiingest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.apiingest.settings.InvalidSettingException;
+import io.apiingest.settings.KnownKeys;
+
 /**
  * The arguments api-ingest takes: settings as {@code --ingest.KEY=VALUE} ({@code --ingest.KEY} alone means true),
  * or {@code --help}. Anything else stops start-up: a run that skipped an argument it did not understand would

@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.apiingest.flow.Causes;
 import io.apiingest.intake.BatchModeRoute;
 import io.apiingest.intake.InboxGuard;
-import io.apiingest.metrics.BatchReport;
+import io.apiingest.output.BatchReport;
 import io.apiingest.metrics.MetricsServer;
+import io.apiingest.settings.InvalidSettingException;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import org.apache.camel.main.Main;
@@ -67,7 +69,7 @@ public final class IngestApplication {
             }
             return code == 0 && configuration.filesLeftUnfinished() > 0 ? 1 : code;
         } catch (Exception e) {
-            InvalidSettingException bad = findCause(e, InvalidSettingException.class);
+            InvalidSettingException bad = Causes.first(e, InvalidSettingException.class);
             if (bad != null) {
                 return refuse(bad);
             }
@@ -100,12 +102,4 @@ public final class IngestApplication {
         Signal.handle(new Signal("INT"), handler);
     }
 
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
 }

@@ -2,7 +2,8 @@ package io.apiingest.fetch;
 
 import java.util.concurrent.CancellationException;
 
-import io.apiingest.intake.StopSignal;
+import io.apiingest.fetch.http.StoppingException;
+import io.apiingest.flow.StopSignal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

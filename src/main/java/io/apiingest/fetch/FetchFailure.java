@@ -9,12 +9,22 @@ public abstract class FetchFailure extends Exception {
     private final Integer status;
     private final int attempts;
     private final String cause;
+    private final boolean unsent;
 
-    protected FetchFailure(Integer status, String reason, int attempts, String cause) {
+    protected FetchFailure(Integer status, String reason, int attempts, String cause, boolean unsent) {
         super(reason, null, false, false);
         this.status = status;
         this.attempts = attempts;
         this.cause = cause;
+        this.unsent = unsent;
+    }
+
+    /**
+     * The request surely did not reach the server (no connection was made), so even a request that is not
+     * idempotent may be sent again.
+     */
+    public boolean unsent() {
+        return unsent;
     }
 
     public Integer status() {
@@ -47,22 +57,23 @@ public abstract class FetchFailure extends Exception {
     /** Worth another attempt after a wait: server trouble, rate limiting, network trouble. */
     public static final class Retryable extends FetchFailure {
         public Retryable(Integer status, String reason, int attempts) {
-            super(status, reason, attempts, null);
+            super(status, reason, attempts, null, false);
         }
 
-        public Retryable(String reason, int attempts, String cause) {
-            super(null, reason, attempts, cause);
+        /** @param unsent true when no connection was made, so the server cannot have seen the request */
+        public Retryable(String reason, int attempts, String cause, boolean unsent) {
+            super(null, reason, attempts, cause, unsent);
         }
     }
 
     /** No point in asking again: the answer would be the same. */
     public static final class Final extends FetchFailure {
         public Final(Integer status, String reason, int attempts) {
-            super(status, reason, attempts, null);
+            super(status, reason, attempts, null, false);
         }
 
         public Final(Integer status, String reason, int attempts, String cause) {
-            super(status, reason, attempts, cause);
+            super(status, reason, attempts, cause, false);
         }
     }
 }

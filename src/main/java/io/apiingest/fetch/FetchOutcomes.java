@@ -1,12 +1,12 @@
 package io.apiingest.fetch;
 
-import io.apiingest.intake.StopSignal;
-import io.apiingest.intake.UrlLine;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
-import io.apiingest.output.FetchOutcome;
 import org.apache.camel.Exchange;
 
-/** Builds the record for a URL line once its fate is known: a success, or a failure for good. */
+/** Builds the outcome of a request once its fate is known: a success, or a failure for good. */
 public final class FetchOutcomes {
 
     private final ResponseBody responseBody;
@@ -20,16 +20,19 @@ public final class FetchOutcomes {
     }
 
     public void fetched(Exchange exchange) {
-        UrlLine line = exchange.getProperty(HttpAttempt.LINE, UrlLine.class);
+        FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
         HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
-        exchange.getMessage().setBody(new FetchOutcome.Fetched(line.job(), line.line(), line.text(),
-                response.status(), exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(),
+        exchange.getMessage().setBody(new FetchOutcome.Fetched(request, response.status(), exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(),
                 responseBody.toJson(response.body(), response.contentType())));
         exchange.removeProperty(HttpAttempt.RESPONSE);
     }
 
     public void failed(Exchange exchange) {
-        UrlLine line = exchange.getProperty(HttpAttempt.LINE, UrlLine.class);
+        FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
+        if (request == null) {
+            // failed before the request was taken aside (a bug of ours): it is still the body
+            request = exchange.getMessage().getBody(FetchRequest.class);
+        }
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (stop.isSet() && !(caught instanceof FetchFailure)) {
             // cut short by the stop (a refused redelivery, an interrupted wait): not an outcome, so the line
@@ -40,7 +43,7 @@ public final class FetchOutcomes {
         FetchFailure failure = caught instanceof FetchFailure f ? f
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
         metrics.failure(failure.cause());
-        exchange.getMessage().setBody(new FetchOutcome.Failed(line.job(), line.line(), line.text(),
-                failure.status(), failure.attempts(), failure.reason()));
+        exchange.getMessage().setBody(new FetchOutcome.Failed(request, failure.status(), failure.attempts(),
+                failure.reason()));
     }
 }

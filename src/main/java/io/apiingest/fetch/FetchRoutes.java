@@ -1,12 +1,14 @@
 package io.apiingest.fetch;
 
-import io.apiingest.intake.StopSignal;
-import io.apiingest.output.Collect;
+import io.apiingest.flow.StopSignal;
+import io.apiingest.flow.BeanNames;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Fetch: a URL line from the hand-off endpoint ({@code ingest.handoff}) becomes one outcome, collected.
+ * Fetch: a request from the hand-off endpoint ({@code ingest.handoff}) becomes one outcome, handed to the bean
+ * named {@value BeanNames#COLLECT}.
  * The "retry" route configuration ({@link RetryConfiguration}) redelivers the attempt and records failures.
  */
 public class FetchRoutes extends RouteBuilder {
@@ -26,12 +28,10 @@ public class FetchRoutes extends RouteBuilder {
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final FetchOutcomes outcomes;
-    private final Collect collect;
+    private Processor collect;
 
-    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, Collect collect,
-            StopSignal stop) {
+    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop) {
         this.gate = gate;
-        this.collect = collect;
         this.stop = stop;
         this.attempt = attempt;
         this.outcomes = outcomes;
@@ -39,6 +39,10 @@ public class FetchRoutes extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
+        collect = getContext().getRegistry().lookupByNameAndType(BeanNames.COLLECT, Processor.class);
+        if (collect == null) {
+            throw new IllegalStateException("no bean named '" + BeanNames.COLLECT + "' to take the outcomes");
+        }
         AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop);
         getContext().addService(oneAttempt, true, true);
 

@@ -2,13 +2,13 @@ package io.apiingest.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 
-import io.apiingest.IngestSettings;
-import io.apiingest.intake.UrlLine;
+import io.apiingest.flow.FetchRequest;
 import io.apiingest.metrics.IngestMetrics;
+import io.apiingest.settings.IngestSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -16,16 +16,17 @@ import org.apache.camel.support.ExchangeHelper;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 
 /**
- * The steps of one HTTP attempt at a URL line, around the camel-http call in the fetch routes: validate the
- * line, shape the request, read the response, and decide whether it succeeded, may be retried, or failed for
+ * The steps of one HTTP attempt at a request, around the camel-http call in the fetch routes: take the request
+ * aside, shape the message, read the response, and decide whether it succeeded, may be retried, or failed for
  * good. Exchange properties carry the state between the steps.
  */
 public final class HttpAttempt {
 
-    /** Exchange property: the URL line being fetched, kept aside while the message is an HTTP request. */
+    /** Exchange property: the request being fetched, kept aside while the message is an HTTP request. */
     static final String LINE = "ingestLine";
     static final String TARGET = "ingestTarget";
-    static final String AUTHORIZATION = "ingestAuthorization";
+    /** The header a client sends to make a POST or PATCH safe to repeat (draft-ietf-httpapi-idempotency-key). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String ATTEMPT = "ingestAttempt";
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
@@ -37,9 +38,13 @@ public final class HttpAttempt {
     private final BodyReader bodyReader;
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final Map<String, String> defaultHeaders;
+    private final boolean retryNonIdempotent;
 
     public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics) {
         this.retryPolicy = retryPolicy;
+        this.defaultHeaders = settings.request().headers();
+        this.retryNonIdempotent = settings.retryNonIdempotent();
         this.timeoutMs = settings.timeoutMs();
         this.maxBodyBytes = settings.maxBodyBytes();
         this.bodyReader = new BodyReader(settings.maxBodyBytes());
@@ -56,28 +61,28 @@ public final class HttpAttempt {
     }
 
     /**
-     * Validates the line on the exchange, once, before its first attempt; a line that is not a usable URL fails for
-     * good, untried. The headers the line's exchange inherited from its input file go: Camel's redelivery copies
-     * the exchange before every later step, and the line needs none of them.
+     * Takes the request on the exchange aside, once, before its first attempt; a line the intake found unusable
+     * fails for good, untried. The headers the exchange inherited from its input file go: Camel's redelivery
+     * copies the exchange before every later step, and the request needs none of them.
      */
     public void target(Exchange exchange) throws FetchFailure {
         if (exchange.getProperty(TARGET) != null) {
             return;
         }
         Message message = exchange.getMessage();
-        UrlLine line = message.getBody(UrlLine.class);
+        FetchRequest request = message.getBody(FetchRequest.class);
         message.getHeaders().clear();
-        exchange.setProperty(LINE, line);
-        if (line.defect() != null) {
-            throw new FetchFailure.Final(null, line.defect(), 0);
+        exchange.setProperty(LINE, request);
+        if (request.defect() != null) {
+            throw new FetchFailure.Final(null, request.defect(), 0);
         }
-        URI target = TargetUrl.parse(line.text());
-        // a password in the line goes out in a header, never in the URI that HttpClient sends and logs
-        exchange.setProperty(TARGET, TargetUrl.toSend(target));
-        exchange.setProperty(AUTHORIZATION, TargetUrl.basicAuthorization(target));
+        exchange.setProperty(TARGET, request.uri().toString());
     }
 
-    /** Shapes the request: GET, no body, the line's credentials if any, none of our headers leaking to the server. */
+    /**
+     * Shapes the message: the request's method, URI, headers (over ingest.request.headers.*) and body, none of
+     * our own headers leaking to the server.
+     */
     public void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
@@ -86,14 +91,19 @@ public final class HttpAttempt {
         // keep Camel's redelivery headers, in which it counts its redeliveries (by hand: removeHeaders with an
         // exclude pattern compiles a regex for every header)
         message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRedeliver"));
-        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, URI.class).toString());
+        FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
+        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, String.class));
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
-        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
-        String authorization = exchange.getProperty(AUTHORIZATION, String.class);
-        if (authorization != null) {
-            message.setHeader("Authorization", authorization);
+        message.setHeader(Exchange.HTTP_METHOD, FetchRequest.GET.equals(request.method()) ? HttpMethods.GET
+                : HttpMethods.valueOf(request.method()));
+        if (!defaultHeaders.isEmpty()) {
+            message.getHeaders().putAll(defaultHeaders);
         }
-        message.setBody(null);
+        if (!request.headers().isEmpty()) {
+            // the message's headers ignore case, so the request's own replace a default of any spelling
+            message.getHeaders().putAll(request.headers());
+        }
+        message.setBody(request.body());
         exchange.removeProperty(RESPONSE);
         exchange.removeProperty(NO_RESPONSE);
         exchange.setProperty(ATTEMPT, attempt);
@@ -169,6 +179,12 @@ public final class HttpAttempt {
                 failure = new FetchFailure.Final(status, reason, attempt(exchange));
             }
         }
+        if (failure instanceof FetchFailure.Retryable && !mayRepeat(exchange, failure)) {
+            failure = new FetchFailure.Final(failure.status(), failure.reason() + "; not retried: the "
+                    + exchange.getProperty(LINE, FetchRequest.class).method() + " may have reached the server, and it "
+                    + "is repeated only with an " + IDEMPOTENCY_KEY + " header or ingest.retry.non-idempotent=true",
+                    failure.attempts(), failure.cause());
+        }
         if (failure instanceof FetchFailure.Retryable && failure.attempts() > retryPolicy.maxRetries()) {
             // the last attempt: fail for good ourselves rather than trust the redelivery count alone
             failure = new FetchFailure.Final(failure.status(), failure.reason(), failure.attempts(),
@@ -180,6 +196,23 @@ public final class HttpAttempt {
                     retryPolicy.delayMs(failure.attempts(), retryAfterMs));
         }
         throw failure;
+    }
+
+    /**
+     * Whether a retryable failure may be tried again for this request's method. GET, HEAD, PUT and DELETE are
+     * idempotent (RFC 9110, 9.2.2); a POST or PATCH only when the server surely did not act: it was never sent,
+     * or the answer was 408, 429 or 503, or it carries an Idempotency-Key.
+     */
+    private boolean mayRepeat(Exchange exchange, FetchFailure failure) {
+        String method = exchange.getProperty(LINE, FetchRequest.class).method();
+        if (retryNonIdempotent || !(method.equals("POST") || method.equals("PATCH")) || failure.unsent()) {
+            return true;
+        }
+        Integer status = failure.status();
+        if (status != null && (status == 408 || status == 429 || status == 503)) {
+            return true;
+        }
+        return exchange.getProperty(LINE, FetchRequest.class).header(IDEMPOTENCY_KEY) != null;
     }
 
     private static boolean undecoded(String contentEncoding) {

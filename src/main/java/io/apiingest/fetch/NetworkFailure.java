@@ -10,6 +10,9 @@ import java.net.UnknownHostException;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 
+import io.apiingest.fetch.http.AttemptTimeoutException;
+import io.apiingest.flow.Causes;
+
 import org.apache.hc.client5.http.CircularRedirectException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -26,23 +29,18 @@ final class NetworkFailure {
     }
 
     static FetchFailure describe(Throwable thrown, int attempt, long timeoutMs) {
-        Throwable t = thrown;
-        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException) {
-                t = c;
-                break;
-            }
-        }
+        IOException io = Causes.first(thrown, IOException.class);
+        Throwable t = io != null ? io : thrown;
         String detail = t.getMessage() == null ? "" : ": " + t.getMessage();
         if (t instanceof ConnectTimeoutException) {
-            return retryable("timed out connecting (no connection within " + timeoutMs + " ms)", attempt, "timeout");
+            return unsent("timed out connecting (no connection within " + timeoutMs + " ms)", attempt, "timeout");
         }
         // the attempt's deadline and the read timeout are the same length: whichever fires, the user hears the same
         if (t instanceof AttemptTimeoutException || t instanceof SocketTimeoutException) {
             return retryable("timed out: no complete response within " + timeoutMs + " ms", attempt, "timeout");
         }
         if (t instanceof HttpHostConnectException || t instanceof ConnectException) {
-            return retryable("connection refused" + detail, attempt, "connection");
+            return unsent("connection refused" + detail, attempt, "connection");
         }
         if (t instanceof NoHttpResponseException) {
             return retryable("the server closed the connection without responding", attempt, "connection");
@@ -55,7 +53,7 @@ final class NetworkFailure {
             return new FetchFailure.Final(null, "unknown host" + detail, attempt, "dns");
         }
         if (t instanceof NoRouteToHostException) {
-            return retryable("no route to host" + detail, attempt, "connection");
+            return unsent("no route to host" + detail, attempt, "connection");
         }
         if (t instanceof SSLException) {
             return new FetchFailure.Final(null, "TLS failure" + detail, attempt, "tls");
@@ -93,13 +91,19 @@ final class NetworkFailure {
                         + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage()), attempt, "unexpected");
     }
 
+    /** The request may have reached the server: only an idempotent one is sent again. */
     private static FetchFailure retryable(String reason, int attempt, String cause) {
-        return new FetchFailure.Retryable(reason, attempt, cause);
+        return new FetchFailure.Retryable(reason, attempt, cause, false);
+    }
+
+    /** No connection was made: the server never saw the request. */
+    private static FetchFailure unsent(String reason, int attempt, String cause) {
+        return new FetchFailure.Retryable(reason, attempt, cause, true);
     }
 
     /** ": message" of the first cause of that type with a message, else of the top. */
     private static String detailOf(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c : Causes.chain(t)) {
             if (type.isInstance(c) && c.getMessage() != null) {
                 return ": " + c.getMessage();
             }
@@ -109,11 +113,6 @@ final class NetworkFailure {
 
     /** Whether {@code t} or one of its causes is a {@code type}. */
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.first(t, type) != null;
     }
 }

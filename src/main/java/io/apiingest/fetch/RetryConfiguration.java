@@ -1,8 +1,8 @@
 package io.apiingest.fetch;
 
-import io.apiingest.output.Collect;
-import io.apiingest.output.IncompleteInputException;
-import io.apiingest.output.OutboxWriteException;
+import io.apiingest.flow.BeanNames;
+import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OutboxWriteException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
@@ -20,12 +20,10 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
 
     private final RetryPolicy policy;
     private final FetchOutcomes outcomes;
-    private final Collect collect;
 
-    public RetryConfiguration(RetryPolicy policy, FetchOutcomes outcomes, Collect collect) {
+    public RetryConfiguration(RetryPolicy policy, FetchOutcomes outcomes) {
         this.policy = policy;
         this.outcomes = outcomes;
-        this.collect = collect;
     }
 
     @Override
@@ -41,14 +39,14 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .logExhausted(false)
                 .handled(true)
                 .process(outcomes::failed)
-                .process(collect);
+                .process(BeanNames.COLLECT);
 
         retry.onException(FetchFailure.Final.class)
                 .maximumRedeliveries(0)
                 .logExhausted(false)
                 .handled(true)
                 .process(outcomes::failed)
-                .process(collect);
+                .process(BeanNames.COLLECT);
 
         // the outbox cannot take records: nothing is recorded, the job is marked broken, which stops the reading,
         // and the intake fails the file at its end (Outbox.finish). Handled here, not passed up through the split:
@@ -68,6 +66,6 @@ public class RetryConfiguration extends RouteConfigurationBuilder {
                 .maximumRedeliveries(0)
                 .handled(true)
                 .process(outcomes::failed)
-                .process(collect);
+                .process(BeanNames.COLLECT);
     }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.apiingest.IngestSettings;
 import io.apiingest.metrics.IngestMetrics;
-import io.apiingest.output.IncompleteInputException;
-import io.apiingest.output.Outbox;
+import io.apiingest.flow.Causes;
+import io.apiingest.flow.FileNames;
+import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.StopSignal;
+import io.apiingest.settings.IngestSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.component.file.GenericFile;
@@ -99,10 +101,8 @@ public final class Inbox implements GenericFileFilter<Object> {
         failedThisRun.remove(name);
         Path done = settings.inbox().resolve(DONE_DIR);
         String candidate = name;
-        String stem = Outbox.stem(name);
-        String ext = name.substring(stem.length());
         for (int n = 2; Files.exists(done.resolve(candidate)); n++) {
-            candidate = stem + "-" + n + ext;
+            candidate = FileNames.numbered(name, n);
         }
         exchange.setProperty(DONE_NAME, candidate);
     }
@@ -111,8 +111,8 @@ public final class Inbox implements GenericFileFilter<Object> {
     public void failed(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        UnreadableInputException unreadable = find(cause, UnreadableInputException.class);
-        if (find(cause, InputReplacedException.class) != null) {
+        UnreadableInputException unreadable = Causes.first(cause, UnreadableInputException.class);
+        if (Causes.first(cause, InputReplacedException.class) != null) {
             LOG.info("{}: finished, and a new file of that name was dropped while it ran: the new one stays in the "
                     + "inbox and is taken next, into a folder of its own", name);
         } else if (unreadable != null) {
@@ -121,7 +121,7 @@ public final class Inbox implements GenericFileFilter<Object> {
         } else if (stop.isSet()) {
             LOG.info("{}: stopped with the application; it stays in the inbox and the next start resumes it", name);
         } else {
-            IncompleteInputException incomplete = find(cause, IncompleteInputException.class);
+            IncompleteInputException incomplete = Causes.first(cause, IncompleteInputException.class);
             String reason = incomplete != null ? incomplete.getMessage() : describe(cause);
             Backoff previous = backoff.get(name);
             int failures = previous == null ? 1 : previous.failures() + 1;
@@ -157,14 +157,6 @@ public final class Inbox implements GenericFileFilter<Object> {
         LOG.warn("{} moved to {}: {}", name, errors, reason);
     }
 
-    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
-        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
 
     private static String describe(Throwable cause) {
         if (cause == null) {

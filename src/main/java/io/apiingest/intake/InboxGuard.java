@@ -3,8 +3,8 @@ package io.apiingest.intake;
 import java.io.IOException;
 import java.nio.file.Files;
 
-import io.apiingest.IngestSettings;
-import io.apiingest.InvalidSettingException;
+import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.InvalidSettingException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 
@@ -19,7 +19,7 @@ public final class InboxGuard extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent());
+        IngestSettings settings = IngestSettings.of(main.getCamelContext());
         try {
             Files.createDirectories(settings.inbox());
         } catch (IOException e) {

@@ -2,43 +2,56 @@ package io.apiingest.intake;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
-import io.apiingest.output.Outbox;
+import io.apiingest.flow.FileNames;
+import io.apiingest.flow.Ledger;
+import io.apiingest.flow.StopSignal;
 import org.apache.camel.Exchange;
 
 /**
- * The intake's split expression: the URL lines of the dropped file, streamed. When the stream ends, the number of
- * URL lines goes to the outbox, which writes the summary once that many are recorded.
+ * The intake's split expression: the requests of the dropped file, streamed, parsed by the format its extension
+ * names ({@code .jsonl}/{@code .ndjson} request specs, {@code .csv} rows, else URL lines). When the stream ends,
+ * the number of requests goes to the ledger, which writes the summary once that many are recorded.
  */
 public final class InputLines {
 
-    /** Exchange property: the outbox job (folder name) the lines belong to. */
-    public static final String JOB = "ingestJob";
-
-    private final Outbox outbox;
+    private final Ledger ledger;
     private final StopSignal stop;
+    private final RequestFormats formats;
 
-    public InputLines(Outbox outbox, StopSignal stop) {
-        this.outbox = outbox;
+    public InputLines(Ledger ledger, StopSignal stop, RequestFormats formats) {
+        this.ledger = ledger;
         this.stop = stop;
+        this.formats = formats;
     }
 
-    public LineReader lines(Exchange exchange) throws IOException {
+    public RequestStream lines(Exchange exchange) throws IOException {
         Path file = exchange.getMessage().getBody(java.io.File.class).toPath();
-        String job = exchange.getProperty(JOB, String.class);
+        String job = exchange.getProperty(FileNames.JOB, String.class);
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        InputStream in;
         try {
-            LineReader reader = new LineReader(Files.newInputStream(file), job, outbox.alreadyRecorded(job),
-                    () -> stop.isSet() || outbox.isBroken(job),
-                    count -> outbox.expect(job, count))
-                    .onEachLine(outbox.meters(job)::lineRead);
-            // the progress log's total: counted aside, so a huge file does not hold up its first requests
-            CompletableFuture.runAsync(() -> outbox.estimate(job, UrlLineCount.of(file)));
-            return reader;
-        } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            in = Files.newInputStream(file);
+        } catch (FileNotFoundException | NoSuchFileException e) {
             throw new UnreadableInputException("the file disappeared before it could be read");
         }
+        RequestSource source;
+        try {
+            source = formats.open(name == null ? file.getFileName().toString() : name, in, job);
+        } catch (RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        RequestStream requests = new RequestStream(source, ledger.alreadyRecorded(job),
+                () -> stop.isSet() || ledger.isBroken(job), count -> ledger.expect(job, count),
+                ledger.onEachRequest(job));
+        // the progress log's total: counted aside, so a huge file does not hold up its first requests
+        CompletableFuture.runAsync(() -> ledger.estimate(job, UrlLineCount.of(file)));
+        return requests;
     }
 }

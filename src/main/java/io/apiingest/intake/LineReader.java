@@ -10,28 +10,22 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
-import java.util.function.LongPredicate;
 
 /**
- * Streams the URL lines of an input file, one at a time, holding at most one line in memory.
+ * Streams the lines of an input file, one at a time, holding at most one line in memory.
  *
  * <p>Counts physical lines (LF or CRLF), drops a leading UTF-8 BOM, skips blank lines and {@code #} comments,
  * trims surrounding white space. A line that is too long or not valid UTF-8 still comes out, with a defect,
  * so that it becomes an error record instead of vanishing.
  */
-public final class LineReader implements Iterator<UrlLine>, Closeable {
+final class LineReader implements Iterator<TextLine>, Closeable {
 
-    /** Longest line accepted; a URL is rarely over 8 KiB, so anything past this is not a URL. */
-    public static final int MAX_LINE_BYTES = 64 * 1024;
+    /** Longest URL line accepted; a URL is rarely over 8 KiB, so anything past this is not a URL. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int SHOWN_OF_LONG_LINE = 200;
 
     private final InputStream in;
-    private final String job;
-    private final LongConsumer onEnd;
-    private final LongPredicate alreadyRecorded;
-    private final BooleanSupplier stopRequested;
+    private final int maxLineBytes;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private final byte[] chunk = new byte[64 * 1024];
     private int chunkPos;
@@ -41,62 +35,38 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
     private boolean lineTooLong;
     private boolean eof;
     private long physicalLine;
-    private long urlLines;
-    private UrlLine next;
-    private Runnable onEachLine = () -> { };
+    private TextLine next;
 
-    /**
-     * @param onEnd told the number of URL lines in the input, once, when it is read to the end
-     */
-    public LineReader(InputStream in, String job, LongConsumer onEnd) {
-        this(in, job, line -> false, () -> false, onEnd);
+    /** Lines up to {@link #MAX_LINE_BYTES}. */
+    LineReader(InputStream in) {
+        this(in, MAX_LINE_BYTES);
     }
 
-    /**
-     * @param alreadyRecorded lines an earlier run recorded: counted, but not handed out again
-     * @param stopRequested   when true, no further line is handed out and {@code onEnd} is not called
-     * @param onEnd           told the number of URL lines in the input, once, when it is read to the end
-     */
-    public LineReader(InputStream in, String job, LongPredicate alreadyRecorded, BooleanSupplier stopRequested,
-                      LongConsumer onEnd) {
+    /** Lines up to {@code maxLineBytes}; a longer one comes out cut short, with its defect. */
+    LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
-        this.job = job;
-        this.alreadyRecorded = alreadyRecorded;
-        this.stopRequested = stopRequested;
-        this.onEnd = onEnd;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
     public boolean hasNext() {
         if (next == null && !eof) {
-            if (stopRequested.getAsBoolean()) {
-                close();
-                return false;
-            }
-            next = advance();
+            next = nextLine();
             if (next == null) {
                 close();
-                onEnd.accept(urlLines);
             }
         }
         return next != null;
     }
 
     @Override
-    public UrlLine next() {
+    public TextLine next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        UrlLine result = next;
+        TextLine result = next;
         next = null;
-        onEachLine.run();
         return result;
-    }
-
-    /** Told of every line handed out (the lines-read meter). */
-    public LineReader onEachLine(Runnable listener) {
-        this.onEachLine = listener;
-        return this;
     }
 
     @Override
@@ -109,18 +79,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
         }
     }
 
-    private UrlLine advance() {
-        UrlLine line;
-        while ((line = nextUrlLine()) != null) {
-            urlLines++;
-            if (!alreadyRecorded.test(line.line())) {
-                return line;
-            }
-        }
-        return null;
-    }
-
-    private UrlLine nextUrlLine() {
+    private TextLine nextLine() {
         while (readPhysicalLine()) {
             physicalLine++;
             int start = 0;
@@ -132,23 +91,22 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
             if (end > start && line[end - 1] == '\r') {
                 end--;
             }
-            if (lineTooLong || end > MAX_LINE_BYTES) {
+            if (lineTooLong || end > maxLineBytes) {
                 String shown = new String(line, start, Math.min(end - start, SHOWN_OF_LONG_LINE),
                         StandardCharsets.UTF_8).strip();
-                return new UrlLine(job, physicalLine, shown + "…",
-                        "line too long (over " + MAX_LINE_BYTES + " bytes)");
+                return new TextLine(physicalLine, shown + "…", "line too long (over " + maxLineBytes + " bytes)");
             }
             String text;
             try {
                 text = utf8.decode(ByteBuffer.wrap(line, start, end - start)).toString().strip();
             } catch (CharacterCodingException e) {
                 String shown = new String(line, start, end - start, StandardCharsets.UTF_8).strip();
-                return new UrlLine(job, physicalLine, shown, "line is not valid UTF-8 text");
+                return new TextLine(physicalLine, shown, "line is not valid UTF-8 text");
             }
             if (text.isEmpty() || text.charAt(0) == '#') {
                 continue;
             }
-            return UrlLine.of(job, physicalLine, text);
+            return TextLine.of(physicalLine, text);
         }
         return null;
     }
@@ -179,7 +137,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
 
     /** Keeps at most one byte over the limit: room for the CR of a CRLF line that is exactly at the limit. */
     private void append(int from, int count) {
-        int room = MAX_LINE_BYTES + 1 - lineLen;
+        int room = maxLineBytes + 1 - lineLen;
         if (count > room) {
             lineTooLong = true;
             count = room;
@@ -188,7 +146,7 @@ public final class LineReader implements Iterator<UrlLine>, Closeable {
             return;
         }
         if (lineLen + count > line.length) {
-            byte[] bigger = new byte[Math.min(MAX_LINE_BYTES + 1, Math.max(line.length * 2, lineLen + count))];
+            byte[] bigger = new byte[Math.min(maxLineBytes + 1, Math.max(line.length * 2, lineLen + count))];
             System.arraycopy(line, 0, bigger, 0, lineLen);
             line = bigger;
         }

@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 
-import io.apiingest.IngestSettings;
-import io.apiingest.InvalidSettingException;
+import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.InvalidSettingException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
@@ -25,8 +25,8 @@ public final class MetricsServer extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        // the keys were checked by InboxGuard, the listener before this one
-        IngestSettings settings = IngestSettings.from(main.getCamelContext().getPropertiesComponent()::resolveProperty);
+        // read and checked once, by InboxGuard, the listener before this one
+        IngestSettings settings = IngestSettings.of(main.getCamelContext());
         boolean serve = settings.metricsPort() > 0 && canListen(settings);
         HttpManagementServerConfigurationProperties server = main.configure().httpManagementServer();
         server.setEnabled(serve);

@@ -1,10 +1,12 @@
 package io.apiingest.metrics;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
-import io.apiingest.output.Outbox;
+import io.apiingest.flow.FileProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +18,12 @@ public final class ProgressLog implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
 
-    private final Outbox outbox;
+    private final Supplier<List<FileProgress>> files;
     private final long intervalNanos;
     private final Map<String, Sample> previous = new HashMap<>();
 
-    public ProgressLog(Outbox outbox, long intervalS) {
-        this.outbox = outbox;
+    public ProgressLog(Supplier<List<FileProgress>> files, long intervalS) {
+        this.files = files;
         this.intervalNanos = intervalS * 1_000_000_000L;
     }
 
@@ -33,7 +35,7 @@ public final class ProgressLog implements Runnable {
     public void run() {
         long now = System.nanoTime();
         Map<String, Sample> seen = new HashMap<>();
-        for (Outbox.Progress file : outbox.progress()) {
+        for (FileProgress file : files.get()) {
             Sample last = previous.get(file.file());
             if (last == null && now - file.openedNanos() >= intervalNanos / 2) {
                 // first seen, but open for a while: the first line comes one interval after the start, not two
@@ -48,7 +50,7 @@ public final class ProgressLog implements Runnable {
         previous.putAll(seen);
     }
 
-    static String line(Outbox.Progress file, Sample last, long now) {
+    static String line(FileProgress file, Sample last, long now) {
         double seconds = (now - last.nanos()) / 1e9;
         double urlsPerSecond = seconds > 0 ? (file.recorded() - last.recorded()) / seconds : 0;
         StringBuilder line = new StringBuilder(file.file()).append(": ");

@@ -1,5 +1,6 @@
 package io.apiingest.output;
 
+import io.apiingest.flow.FetchOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

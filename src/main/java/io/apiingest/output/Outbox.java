@@ -14,7 +14,12 @@ import java.util.function.LongPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.apiingest.intake.InputLines;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FileNames;
+import io.apiingest.flow.FileProgress;
+import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.Ledger;
+import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -25,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * earlier, finished run), holding part files, errors.jsonl and, last, _SUMMARY.json. A folder without a summary
  * is unfinished work: when the same input comes again, it is resumed.
  */
-public final class Outbox {
+public final class Outbox implements Ledger {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
@@ -47,14 +52,6 @@ public final class Outbox {
         this.metrics = metrics;
     }
 
-    /**
-     * Where a file in progress stands, for the progress log. {@code total} is -1 while unknown; {@code openedNanos}
-     * and {@code recordedAtOpen} say when this run took the file up and how many records it found already there.
-     */
-    public record Progress(String file, long recorded, long failed, long total, long openedNanos,
-                           long recordedAtOpen) {
-    }
-
     /** Opens the output folder for the file on the exchange (a new one, or the unfinished one to resume). */
     public void open(Exchange exchange) throws IOException {
         String inputName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
@@ -68,7 +65,7 @@ public final class Outbox {
         }
         String name = job.dir().getFileName().toString();
         jobs.put(name, job);
-        exchange.setProperty(InputLines.JOB, name);
+        exchange.setProperty(FileNames.JOB, name);
         if (job.recordedCount() > 0) {
             LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
         } else {
@@ -78,9 +75,9 @@ public final class Outbox {
 
     private OutboxJob openJob(InputIdentity input, IngestMetrics.FileMeters meters) throws IOException {
         Files.createDirectories(root);
-        String stem = stem(input.file());
+        String stem = FileNames.stem(input.file());
         for (int n = 1; ; n++) {
-            Path dir = root.resolve(n == 1 ? stem : stem + "-" + n);
+            Path dir = root.resolve(FileNames.numbered(stem, n));
             try {
                 Files.createDirectory(dir);
                 return OutboxJob.create(dir, input, batchSize, json, meters);
@@ -102,18 +99,18 @@ public final class Outbox {
         }
     }
 
-    /** Lines of the job that an earlier run already recorded: the intake does not hand them out again. */
+    @Override
     public LongPredicate alreadyRecorded(String job) {
         OutboxJob open = jobs.get(job);
         return open.recordedCount() == 0 ? line -> false : open::isRecorded;
     }
 
-    /** The counters of the job's input file. */
-    public IngestMetrics.FileMeters meters(String job) {
-        return jobs.get(job).meters();
+    @Override
+    public Runnable onEachRequest(String job) {
+        return jobs.get(job).meters()::lineRead;
     }
 
-    /** The pre-scan's count of URL lines in the job's input, shown in progress until the exact count is known. */
+    @Override
     public void estimate(String job, long urlLines) {
         OutboxJob open = jobs.get(job);
         if (open != null) {
@@ -122,10 +119,10 @@ public final class Outbox {
     }
 
     /** The files in progress now. */
-    public List<Progress> progress() {
-        List<Progress> all = new ArrayList<>();
+    public List<FileProgress> progress() {
+        List<FileProgress> all = new ArrayList<>();
         for (OutboxJob job : jobs.values()) {
-            all.add(new Progress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
+            all.add(new FileProgress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
                     job.openedNanos(), job.recordedAtOpen()));
         }
         return all;
@@ -141,7 +138,7 @@ public final class Outbox {
         }
     }
 
-    /** Whether the job's files failed to take a record: the intake then hands out no further line. */
+    @Override
     public boolean isBroken(String job) {
         OutboxJob open = jobs.get(job);
         return open == null || open.isBroken();
@@ -162,14 +159,14 @@ public final class Outbox {
         }
     }
 
-    /** Told by the intake once the whole input is read: how many URL lines the job holds. */
+    @Override
     public void expect(String job, long urlLines) {
         jobs.get(job).expect(urlLines);
     }
 
     /** Writes the summary once every URL line of the file is recorded. */
     public void finish(Exchange exchange) throws IOException {
-        String jobName = exchange.getProperty(InputLines.JOB, String.class);
+        String jobName = exchange.getProperty(FileNames.JOB, String.class);
         OutboxJob job = jobs.get(jobName);
         if (job.isBroken()) {
             // the fetch threads saw the write fail and stopped the reading; the file fails here, in the intake,
@@ -194,16 +191,11 @@ public final class Outbox {
 
     /** After a stop or a failure: closes the job's files and leaves its folder, without a summary, to resume. */
     public void abandon(Exchange exchange) {
-        String jobName = exchange.getProperty(InputLines.JOB, String.class);
+        String jobName = exchange.getProperty(FileNames.JOB, String.class);
         OutboxJob job = jobName == null ? null : jobs.remove(jobName);
         if (job != null) {
             job.abandon();
         }
     }
 
-    /** The name without its extension: {@code orders.txt} → {@code orders}, the folder name of its results. */
-    public static String stem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
-    }
 }

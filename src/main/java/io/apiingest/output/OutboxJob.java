@@ -14,6 +14,8 @@ import java.util.BitSet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.IncompleteInputException;
 import io.apiingest.metrics.IngestMetrics.FileMeters;
 
 /**

@@ -114,8 +114,9 @@ class UrlLineCountTest {
     private static long readerCount(Path file) throws IOException {
         List<Long> ends = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file);
-             LineReader reader = new LineReader(in, "job", ends::add)) {
-            reader.forEachRemaining(line -> { });
+             RequestStream requests = new RequestStream(new LineRequests(new LineReader(in),
+                     new UrlLineParser("job", "GET", null)::parse), line -> false, () -> false, ends::add, () -> { })) {
+            requests.forEachRemaining(request -> { });
         }
         assertThat(ends).as("onEnd is told once").hasSize(1);
         return ends.get(0);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
 import org.junit.jupiter.api.Test;
 
 class FetchOutcomeTest {
@@ -18,7 +21,7 @@ class FetchOutcomeTest {
 
     @Test
     void should_write_a_success_record_with_its_fields_in_the_documented_order() throws Exception {
-        FetchOutcome fetched = new FetchOutcome.Fetched("job", 3, "http://127.0.0.1/a?x=\"1\"", 200, 2, 17,
+        FetchOutcome fetched = new FetchOutcome.Fetched(request(3, "http://127.0.0.1/a?x=\"1\""), 200, 2, 17,
                 new RawValue("{\"id\":1.50}"));
 
         assertThat(written(fetched)).isEqualTo(
@@ -28,8 +31,8 @@ class FetchOutcomeTest {
 
     @Test
     void should_write_a_parsed_or_text_body_as_json() throws Exception {
-        FetchOutcome tree = new FetchOutcome.Fetched("job", 1, "u", 200, 1, 0, JSON.readTree("{\"a\":[1,null]}"));
-        FetchOutcome text = new FetchOutcome.Fetched("job", 1, "u", 200, 1, 0, TextNode.valueOf("<p>hi</p>"));
+        FetchOutcome tree = new FetchOutcome.Fetched(request(1, "u"), 200, 1, 0, JSON.readTree("{\"a\":[1,null]}"));
+        FetchOutcome text = new FetchOutcome.Fetched(request(1, "u"), 200, 1, 0, TextNode.valueOf("<p>hi</p>"));
 
         assertThat(written(tree)).endsWith(",\"body\":{\"a\":[1,null]}}");
         assertThat(written(text)).endsWith(",\"body\":\"<p>hi</p>\"}");
@@ -37,12 +40,16 @@ class FetchOutcomeTest {
 
     @Test
     void should_write_a_failure_record_with_a_null_status_when_no_response_came() throws Exception {
-        FetchOutcome failed = new FetchOutcome.Failed("job", 9, "http://127.0.0.1/", null, 4, "connection refused");
-        FetchOutcome refused = new FetchOutcome.Failed("job", 9, "http://127.0.0.1/", 404, 1, "HTTP 404 Not Found");
+        FetchOutcome failed = new FetchOutcome.Failed(request(9, "http://127.0.0.1/"), null, 4, "connection refused");
+        FetchOutcome refused = new FetchOutcome.Failed(request(9, "http://127.0.0.1/"), 404, 1, "HTTP 404 Not Found");
 
         assertThat(written(failed)).isEqualTo("{\"line\":9,\"url\":\"http://127.0.0.1/\",\"status\":null,"
                 + "\"attempts\":4,\"error\":\"connection refused\"}");
         assertThat(written(refused)).contains("\"status\":404,");
+    }
+
+    private static FetchRequest request(long line, String url) {
+        return FetchRequest.get("job", line, URI.create("http://127.0.0.1/"), url);
     }
 
     private static String written(FetchOutcome outcome) throws IOException {

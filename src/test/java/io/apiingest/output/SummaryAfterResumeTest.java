@@ -3,6 +3,7 @@ package io.apiingest.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apiingest.intake.InputLines;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.FileNames;
 import io.apiingest.metrics.IngestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -56,7 +59,7 @@ class SummaryAfterResumeTest {
         Outbox first = new Outbox(root, 2, JSON, new IngestMetrics(new SimpleMeterRegistry()), false);
         Exchange firstRun = exchangeFor(input);
         first.open(firstRun);
-        String job = firstRun.getProperty(InputLines.JOB, String.class);
+        String job = firstRun.getProperty(FileNames.JOB, String.class);
         assertThat(job).isEqualTo("orders");
         first.record(fetched(job, 1, 200, 1, 900));
         first.record(fetched(job, 2, 200, 3, 40));
@@ -70,7 +73,7 @@ class SummaryAfterResumeTest {
         Outbox second = new Outbox(root, 2, JSON, new IngestMetrics(new SimpleMeterRegistry()), false);
         Exchange secondRun = exchangeFor(input);
         second.open(secondRun);
-        assertThat(secondRun.getProperty(InputLines.JOB, String.class)).as("the same folder, resumed")
+        assertThat(secondRun.getProperty(FileNames.JOB, String.class)).as("the same folder, resumed")
                 .isEqualTo("orders");
         LongPredicate recorded = second.alreadyRecorded(job);
         assertThat(LongStream.rangeClosed(1, 8).filter(recorded::test)).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -110,13 +113,17 @@ class SummaryAfterResumeTest {
         return exchange;
     }
 
+    private static FetchRequest request(String job, long line) {
+        return FetchRequest.get(job, line, URI.create("http://127.0.0.1:9/" + line), "http://127.0.0.1:9/" + line);
+    }
+
     private static FetchOutcome fetched(String job, long line, int status, int attempts, long elapsedMs) {
-        return new FetchOutcome.Fetched(job, line, "http://127.0.0.1:9/" + line, status, attempts, elapsedMs,
+        return new FetchOutcome.Fetched(request(job, line), status, attempts, elapsedMs,
                 JSON.createObjectNode().put("n", line));
     }
 
     private static FetchOutcome failed(String job, long line, Integer status, int attempts) {
-        return new FetchOutcome.Failed(job, line, "http://127.0.0.1:9/" + line, status, attempts,
+        return new FetchOutcome.Failed(request(job, line), status, attempts,
                 status == null ? "connection refused" : "HTTP " + status);
     }
 

@@ -1,4 +1,4 @@
-package io.apiingest.metrics;
+package io.apiingest.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

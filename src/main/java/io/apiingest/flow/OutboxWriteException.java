@@ -1,4 +1,4 @@
-package io.apiingest.output;
+package io.apiingest.flow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.apiingest.fetch;
+package io.apiingest.fetch.http;
 
 import java.io.InterruptedIOException;
 
@@ -6,8 +6,8 @@ import java.io.InterruptedIOException;
  * A request inside the HTTP client (a redirect hop waiting for its place in the rate's line) gave up because the
  * application is stopping. Not an outcome of the URL: its line stays unrecorded, for the next start.
  */
-final class StoppingException extends InterruptedIOException {
-    StoppingException() {
+public final class StoppingException extends InterruptedIOException {
+    public StoppingException() {
         super("not sent: the application is stopping");
     }
 }

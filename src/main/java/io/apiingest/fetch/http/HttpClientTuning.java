@@ -1,10 +1,10 @@
-package io.apiingest.fetch;
+package io.apiingest.fetch.http;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.apiingest.IngestSettings;
-import io.apiingest.intake.StopSignal;
+import io.apiingest.settings.IngestSettings;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.protocol.RedirectLocations;
@@ -20,14 +20,25 @@ public final class HttpClientTuning {
     static final String RATE = "ingest-rate";
     static final String RATE_LINE = "ingest-rate-line";
 
-    private final IngestSettings settings;
-    private final RequestGate gate;
-    private final StopSignal stop;
+    /** A wait for the rate, given by the fetch stage: its place in line, or the exact turn at the wire. */
+    @FunctionalInterface
+    public interface RateWait {
+        /** @return false when the application is stopping and the request must not be sent */
+        boolean await() throws IOException, InterruptedException;
+    }
 
-    public HttpClientTuning(IngestSettings settings, RequestGate gate, StopSignal stop) {
+    private final IngestSettings settings;
+    private final RateWait placeInLine;
+    private final RateWait startTurn;
+
+    /**
+     * @param placeInLine a redirect hop's place in the rate's line (the first hop took one before the attempt)
+     * @param startTurn   the exact check, with the connection ready
+     */
+    public HttpClientTuning(IngestSettings settings, RateWait placeInLine, RateWait startTurn) {
         this.settings = settings;
-        this.gate = gate;
-        this.stop = stop;
+        this.placeInLine = placeInLine;
+        this.startTurn = startTurn;
     }
 
     public void applyTo(HttpComponent http) {
@@ -63,23 +74,23 @@ public final class HttpClientTuning {
                 client.addExecInterceptorBefore(ChainElement.CONNECT.name(), RATE_LINE, (request, scope, chain) -> {
                     RedirectLocations hops = scope.clientContext.getRedirectLocations();
                     if (hops != null && hops.size() > 0) {
-                        AttemptDeadline.paused(scope.clientContext, this::awaitPlaceInLine);
+                        AttemptDeadline.paused(scope.clientContext, () -> await(placeInLine));
                     }
                     return chain.proceed(request, scope);
                 });
                 // the exact check is last, with the connection ready: the request goes out right after it. Every
                 // request comes here after its place in line, so the wait is milliseconds, on the attempt's clock
                 client.addExecInterceptorAfter(ChainElement.CONNECT.name(), RATE, (request, scope, chain) -> {
-                    gate.awaitStartTurn();
+                    await(startTurn);
                     return chain.proceed(request, scope);
                 });
             }
         });
     }
 
-    private void awaitPlaceInLine() throws InterruptedIOException {
+    private static void await(RateWait wait) throws IOException {
         try {
-            if (!gate.awaitPlaceInLine(stop::isSet)) {
+            if (!wait.await()) {
                 throw new StoppingException();
             }
         } catch (InterruptedException e) {

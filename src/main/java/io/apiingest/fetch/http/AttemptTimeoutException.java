@@ -1,9 +1,9 @@
-package io.apiingest.fetch;
+package io.apiingest.fetch.http;
 
 import java.io.InterruptedIOException;
 
 /** The whole attempt took longer than {@code ingest.timeout-ms}, however steadily the server kept sending. */
-final class AttemptTimeoutException extends InterruptedIOException {
+public final class AttemptTimeoutException extends InterruptedIOException {
 
     AttemptTimeoutException(long timeoutMs, Throwable cause) {
         super("no complete response within " + timeoutMs + " ms");

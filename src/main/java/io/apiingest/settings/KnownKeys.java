@@ -1,4 +1,4 @@
-package io.apiingest;
+package io.apiingest.settings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public record KnownKeys(Set<String> keys) {
 
-    static final String PREFIX = "ingest.";
+    public static final String PREFIX = "ingest.";
     /** Edits (added, dropped or changed characters) a typo may be from the key meant, for a guess at that key. */
     private static final int CLOSE = 2;
 
@@ -25,12 +25,17 @@ public record KnownKeys(Set<String> keys) {
     /** Refuses the first {@code ingest.*} name (in sorted order) that is not a known key; other names pass. */
     public void requireKnown(Collection<String> names) {
         for (String name : new TreeSet<>(names)) {
-            if (name.startsWith(PREFIX) && !keys.contains(name)) {
+            if (name.startsWith(PREFIX) && !keys.contains(name) && !isDefaultHeader(name)) {
                 throw new InvalidSettingException(name + ": unknown setting; " + closestTo(name)
                         .map(key -> "did you mean " + key + "?")
                         .orElse("the settings are listed in application.properties and README.md"));
             }
         }
+    }
+
+    /** {@code ingest.request.headers.<Header-Name>}: one key per default header, whatever its name. */
+    private static boolean isDefaultHeader(String name) {
+        return name.startsWith(RequestSettings.HEADER_PREFIX) && name.length() > RequestSettings.HEADER_PREFIX.length();
     }
 
     /**

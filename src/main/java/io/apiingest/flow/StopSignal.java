@@ -1,4 +1,4 @@
-package io.apiingest.intake;
+package io.apiingest.flow;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

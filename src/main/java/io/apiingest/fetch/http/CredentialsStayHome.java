@@ -1,4 +1,4 @@
-package io.apiingest.fetch;
+package io.apiingest.fetch.http;
 
 import java.util.Locale;
 

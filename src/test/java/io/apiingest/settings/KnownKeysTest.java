@@ -1,4 +1,4 @@
-package io.apiingest;
+package io.apiingest.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,11 +1,10 @@
-package io.apiingest.metrics;
+package io.apiingest.output;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.apiingest.output.FileSummary;
 
 /** The table batch mode prints at the end: each finished file's summary, for a person at a terminal. */
 public final class BatchReport {

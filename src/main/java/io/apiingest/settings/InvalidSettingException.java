@@ -1,4 +1,4 @@
-package io.apiingest;
+package io.apiingest.settings;
 
 /**
  * A setting in application.properties (or its overrides) has a value the app cannot run with, or is no setting

@@ -1,0 +1,110 @@
+package io.apiingest.fetch;
+
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.fetch.http.HttpClientTuning;
+import io.apiingest.fetch.http.IngestHttpComponent;
+import io.apiingest.flow.StopSignal;
+import io.apiingest.metrics.IngestMetrics;
+import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.InvalidSettingException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolBuilder;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * The fetch stage's beans: the split's thread pool ({@value #FETCH_POOL}, used by routes/ingest.yaml), the
+ * retry scheduler, the limits, the HTTP client, and the fetch route with its "retry" configuration.
+ */
+public final class FetchConfiguration {
+
+    /** Bean name of the split's thread pool, used by routes/ingest.yaml. */
+    public static final String FETCH_POOL = "fetchPool";
+
+    private FetchConfiguration() {
+    }
+
+    public static void configure(CamelContext context, IngestSettings settings, StopSignal stop,
+            IngestMetrics metrics, ObjectMapper json) throws Exception {
+        if (settings.auth().type() != io.apiingest.settings.AuthSettings.Type.NONE) {
+            throw new InvalidSettingException("ingest.auth.type=" + settings.auth().type().name().toLowerCase(
+                    java.util.Locale.ROOT).replace('_', '-') + " is not supported by this build yet; use none");
+        }
+        boolean virtual = settings.threads().useVirtual();
+        // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
+        // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect. The
+        // bounded queue is also what keeps the split from reading the whole file ahead, virtual threads or not.
+        ExecutorService fetchPool = new ThreadPoolBuilder(context)
+                .poolSize(settings.concurrency()).maxPoolSize(settings.concurrency())
+                .maxQueueSize(settings.concurrency()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build(FetchConfiguration.class, "fetch");
+        if (virtual) {
+            ((ThreadPoolExecutor) fetchPool).setThreadFactory(virtualThreads("fetch-"));
+        }
+        context.getRegistry().bind(FETCH_POOL, fetchPool);
+
+        ScheduledExecutorService retryScheduler = context.getExecutorServiceManager()
+                .newScheduledThreadPool(FetchConfiguration.class, "retry", settings.concurrency());
+        if (virtual && retryScheduler instanceof SizedScheduledExecutorService sized) {
+            // a retry runs its attempt on the scheduler's thread: as cheap as the fetch threads
+            sized.getScheduledThreadPoolExecutor().setThreadFactory(virtualThreads("retry-"));
+        }
+        context.getRegistry().bind(RetryConfiguration.SCHEDULER, retryScheduler);
+        // a stop does not wait out backoffs and Retry-After: the waiting retries end now, unrecorded
+        stop.onRaise(() -> runWaitingTasksNow(retryScheduler));
+        context.getShutdownStrategy().setTimeout(settings.shutdownTimeoutMs());
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+
+        RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
+                settings.retryMaxDelayMs());
+        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop, metrics);
+        RequestGate gate = new RequestGate(settings.concurrency(), settings.rate(), metrics::throttled);
+        metrics.gauge("ingest.requests.in.flight", "HTTP attempts holding a concurrency slot", gate,
+                RequestGate::inFlight);
+        context.getRegistry().bind("requestGate", gate);
+        HttpComponent http = new IngestHttpComponent();
+        context.addComponent("http", http);
+        new HttpClientTuning(settings, () -> gate.awaitPlaceInLine(stop::isSet), () -> {
+            gate.awaitStartTurn();
+            return true;
+        }).applyTo(http);
+        context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
+        context.addRoutes(new FetchRoutes(gate,
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, stop));
+    }
+
+    private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {
+        if (scheduler instanceof SizedScheduledExecutorService sized) {
+            ScheduledThreadPoolExecutor pool = sized.getScheduledThreadPoolExecutor();
+            for (Runnable waiting : pool.getQueue().toArray(new Runnable[0])) {
+                if (pool.remove(waiting)) {
+                    pool.execute(waiting);
+                }
+            }
+        }
+    }
+
+    /** Virtual threads (Java 21+) through reflection, as the build targets Java 17. */
+    private static ThreadFactory virtualThreads(String prefix) {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> type = Class.forName("java.lang.Thread$Builder");
+            builder = type.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+            Method factory = type.getMethod("factory");
+            return (ThreadFactory) factory.invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new InvalidSettingException("ingest.threads: virtual threads are not available on Java "
+                    + Runtime.version().feature() + ": " + e);
+        }
+    }
+}

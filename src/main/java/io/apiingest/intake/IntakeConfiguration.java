@@ -1,0 +1,44 @@
+package io.apiingest.intake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import io.apiingest.flow.Ledger;
+import io.apiingest.flow.StopSignal;
+import io.apiingest.metrics.IngestMetrics;
+import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.InvalidSettingException;
+import org.apache.camel.CamelContext;
+
+/**
+ * The intake stage's beans, called by name from routes/ingest.yaml: {@code textFileCheck}, {@code inputLines},
+ * {@code inbox}; and in batch mode the route that ends the run.
+ */
+public final class IntakeConfiguration {
+
+    private IntakeConfiguration() {
+    }
+
+    public static Inbox configure(CamelContext context, IngestSettings settings, Ledger ledger, StopSignal stop,
+            IngestMetrics metrics) throws Exception {
+        try {
+            Files.createDirectories(settings.inbox());
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.inbox: cannot create folder " + settings.inbox() + ": " + e);
+        }
+        RequestFormats formats;
+        try {
+            formats = new RequestFormats(settings.request().method(), settings.request().urlTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("ingest.request.url-template: " + e.getMessage());
+        }
+        context.getRegistry().bind("textFileCheck", new TextFileCheck());
+        context.getRegistry().bind("inputLines", new InputLines(ledger, stop, formats));
+        Inbox inbox = new Inbox(settings, stop, metrics);
+        context.getRegistry().bind("inbox", inbox);
+        if (settings.once()) {
+            context.addRoutes(new BatchModeRoute(inbox, settings));
+        }
+        return inbox;
+    }
+}

@@ -1,0 +1,31 @@
+package io.apiingest.settings;
+
+import java.util.Map;
+
+/**
+ * How requests are made where the input does not say: {@code ingest.request.method}, the default headers
+ * {@code ingest.request.headers.<Header-Name>} and {@code ingest.request.url-template}.
+ *
+ * @param method      upper case: GET, HEAD, POST, PUT, PATCH or DELETE
+ * @param headers     sent with every request; a request's own headers win
+ * @param urlTemplate a URL with {@code {placeholders}}, or null
+ */
+public record RequestSettings(String method, Map<String, String> headers, String urlTemplate) {
+
+    /** The methods a request may have. */
+    public static final java.util.List<String> METHODS = java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH",
+            "DELETE");
+    /** Prefix of the default-header keys. */
+    public static final String HEADER_PREFIX = "ingest.request.headers.";
+
+    public RequestSettings {
+        headers = Map.copyOf(headers);
+    }
+
+    /** Header values may hold credentials: they are not shown. */
+    @Override
+    public String toString() {
+        return "RequestSettings[method=" + method + ", headers=" + headers.keySet() + ", urlTemplate=" + urlTemplate
+                + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package io.apiingest.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestUrlTest {
+
+    @Test
+    void should_refuse_text_that_is_not_an_absolute_url() {
+        RequestUrl.NotAUrl failure = refusal("not a url");
+
+        assertThat(failure.getMessage()).contains("not an absolute URL");
+    }
+
+    @Test
+    void should_refuse_a_scheme_other_than_http_or_https() {
+        RequestUrl.NotAUrl failure = refusal("ftp://x/y");
+
+        assertThat(failure.getMessage()).contains("unsupported scheme").contains("ftp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://", "https://", "http:///path", "https:/path", "http:relative", "//host/path",
+            "mailto:someone@example.org", "file:///etc/passwd", "http://exa mple.org/", ""})
+    void should_refuse_what_cannot_be_fetched_over_http(String text) {
+        RequestUrl.NotAUrl failure = refusal(text);
+
+        assertThat(failure.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void should_accept_an_https_url_with_a_query() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("https://example.org/a?b=1");
+
+        assertThat(uri.getScheme()).isEqualTo("https");
+        assertThat(uri.getHost()).isEqualTo("example.org");
+        assertThat(uri.getRawPath()).isEqualTo("/a");
+        assertThat(uri.getRawQuery()).isEqualTo("b=1");
+    }
+
+    @Test
+    void should_accept_an_upper_case_scheme_and_host() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("HTTP://Example.org/x");
+
+        assertThat(uri.getHost()).isEqualToIgnoringCase("example.org");
+        assertThat(uri.getRawPath()).isEqualTo("/x");
+    }
+
+    @Test
+    void should_accept_a_port_and_an_ip_address() throws RequestUrl.NotAUrl {
+        assertThat(RequestUrl.parse("http://127.0.0.1:8080/x").getPort()).isEqualTo(8080);
+        assertThat(RequestUrl.parse("http://[::1]:8080/x").getHost()).isEqualTo("[::1]");
+    }
+
+    @Test
+    void should_percent_encode_a_space() throws RequestUrl.NotAUrl {
+        assertThat(RequestUrl.parse("http://h/a b").getRawPath()).isEqualTo("/a%20b");
+    }
+
+    @Test
+    void should_percent_encode_a_pipe_and_braces() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("http://h/a|b?q={x}");
+
+        assertThat(uri.getRawPath()).isEqualTo("/a%7Cb");
+        assertThat(uri.getRawQuery()).isEqualTo("q=%7Bx%7D");
+    }
+
+    @Test
+    void should_percent_encode_non_ascii_as_utf8() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("http://h/café/😀?q=€");
+
+        assertThat(uri.getRawPath()).isEqualTo("/caf%C3%A9/%F0%9F%98%80");
+        assertThat(uri.getRawQuery()).isEqualTo("q=%E2%82%AC");
+    }
+
+    @Test
+    void should_leave_an_already_encoded_url_alone() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("https://example.org/a%20b?q=%7C&r=1#frag");
+
+        assertThat(uri.toString()).isEqualTo("https://example.org/a%20b?q=%7C&r=1#frag");
+    }
+
+    private static RequestUrl.NotAUrl refusal(String text) {
+        RequestUrl.NotAUrl failure = catchThrowableOfType(RequestUrl.NotAUrl.class, () -> RequestUrl.parse(text));
+
+        assertThat(failure).as("refusal of '%s'", text).isNotNull();
+        return failure;
+    }
+}
