@@ -212,7 +212,8 @@ public final class HttpAttempt {
         if (status != null && (status == 408 || status == 429 || status == 503)) {
             return true;
         }
-        return exchange.getProperty(LINE, FetchRequest.class).header(IDEMPOTENCY_KEY) != null;
+        return exchange.getProperty(LINE, FetchRequest.class).header(IDEMPOTENCY_KEY) != null
+                || defaultHeaders.containsKey(IDEMPOTENCY_KEY);
     }
 
     private static boolean undecoded(String contentEncoding) {

@@ -1,6 +1,8 @@
 package io.apiingest.settings;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How requests are made where the input does not say: {@code ingest.request.method}, the default headers
@@ -19,7 +21,10 @@ public record RequestSettings(String method, Map<String, String> headers, String
     public static final String HEADER_PREFIX = "ingest.request.headers.";
 
     public RequestSettings {
-        headers = Map.copyOf(headers);
+        // header names ignore case: a lookup of Idempotency-Key finds idempotency-key
+        TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        headers = Collections.unmodifiableMap(byName);
     }
 
     /** Header values may hold credentials: they are not shown. */
