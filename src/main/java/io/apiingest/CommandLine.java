@@ -15,7 +15,8 @@ public record CommandLine(Map<String, String> settings, boolean help) {
 
     static final String USAGE = """
             Usage: java -jar api-ingest.jar [--ingest.KEY=VALUE ...]
-            Fetches each URL listed in the files dropped into the inbox folder; writes the responses to the outbox.
+            Sends the requests listed in the files dropped into the inbox folder (NAME.txt: one URL per line;
+            NAME.jsonl: one request spec per line; NAME.csv: one request per row); writes the responses to the outbox.
             Settings are read from application.properties (in the working directory, else the copy in the jar);
             each can be overridden as --ingest.KEY=VALUE, e.g. --ingest.once=true --ingest.concurrency=20.
             Every setting is described in README.md, section "Settings", and in application.properties.

@@ -53,7 +53,7 @@ public class IngestConfiguration implements CamelConfiguration {
             DemoApi demo = new DemoApi(settings.demoPort());
             context.addService(demo, true, true);
             demo.start();
-            demo.dropSampleFile(settings.inbox());
+            demo.dropSampleFiles(settings.inbox());
         }
     }
 

@@ -23,6 +23,12 @@ record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
      */
     static JarProcess start(Path workDir, String name, List<String> jvmOptions, List<String> arguments)
             throws IOException {
+        return start(workDir, name, jvmOptions, arguments, java.util.Map.of());
+    }
+
+    /** The same, with {@code environment} added to the child's environment. */
+    static JarProcess start(Path workDir, String name, List<String> jvmOptions, List<String> arguments,
+            java.util.Map<String, String> environment) throws IOException {
         assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
                 .isRegularFile();
         List<String> command = new ArrayList<>();
@@ -36,6 +42,7 @@ record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         // the test alone decides the settings: none may leak in from the environment running the build
         builder.environment().keySet().removeIf(variable -> variable.toUpperCase().startsWith("INGEST_"));
+        builder.environment().putAll(environment);
         return new JarProcess(builder.start(), stdout, stderr);
     }
 

@@ -22,16 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest.demo=true}: a small sample API on 127.0.0.1 and a URL file for it, so a newcomer sees the whole
- * flow (successes, a retried 503, a 404, text, a redirect, a bad line) without any network.
+ * flow (successes, a retried 503, a 404, text, a redirect, a bad line; a .jsonl of POSTs with bodies, an API that
+ * wants a bearer token, an invalid spec) without any network.
  */
 public final class DemoApi implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoApi.class);
-    static final String SAMPLE_RESOURCE = "/demo/urls.txt";
-    static final String SAMPLE_NAME = "demo.txt";
+    /** The sample files, by the name they are dropped under: URL lines, and request specs. */
+    static final Map<String, String> SAMPLES = new java.util.LinkedHashMap<>(Map.of(
+            "demo.txt", "/demo/urls.txt", "orders.jsonl", "/demo/orders.jsonl"));
+    /** The bearer token /account accepts. */
+    static final String TOKEN = "demo-token";
 
     private final int requestedPort;
     private final Map<String, AtomicInteger> flakyCalls = new ConcurrentHashMap<>();
+    private final AtomicInteger orders = new AtomicInteger();
     private HttpServer server;
 
     public DemoApi(int port) {
@@ -67,16 +72,18 @@ public final class DemoApi implements Service {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Writes the sample URL file into the inbox (under a temporary name first, so it is taken whole). */
-    public void dropSampleFile(Path inbox) throws IOException {
-        String template;
-        try (InputStream in = DemoApi.class.getResourceAsStream(SAMPLE_RESOURCE)) {
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** Writes the sample files into the inbox (each under a temporary name first, so it is taken whole). */
+    public void dropSampleFiles(Path inbox) throws IOException {
+        for (Map.Entry<String, String> sample : SAMPLES.entrySet()) {
+            String template;
+            try (InputStream in = DemoApi.class.getResourceAsStream(sample.getValue())) {
+                template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Path temporary = inbox.resolve(sample.getKey() + ".tmp");
+            Files.writeString(temporary, template.replace("{base}", baseUrl()), StandardCharsets.UTF_8);
+            Files.move(temporary, inbox.resolve(sample.getKey()), StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Demo file dropped: {}", inbox.resolve(sample.getKey()));
         }
-        Path temporary = inbox.resolve(SAMPLE_NAME + ".tmp");
-        Files.writeString(temporary, template.replace("{base}", baseUrl()), StandardCharsets.UTF_8);
-        Files.move(temporary, inbox.resolve(SAMPLE_NAME), StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Demo file dropped: {}", inbox.resolve(SAMPLE_NAME));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -99,6 +106,21 @@ public final class DemoApi implements Service {
                 respond(exchange, 200, "application/json", "{\"slow\":true}");
             } else if (path.equals("/text")) {
                 respond(exchange, 200, "text/plain; charset=utf-8", "plain text, kept as a JSON string");
+            } else if (path.equals("/orders") && exchange.getRequestMethod().equals("POST")) {
+                // echoes the order it was sent, as an API that creates something does
+                String order = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                boolean json = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"))
+                        .startsWith("application/json");
+                respond(exchange, json ? 201 : 415, "application/json", json
+                        ? "{\"orderId\":" + orders.incrementAndGet() + ",\"received\":" + order + "}"
+                        : "{\"error\":\"send JSON\"}");
+            } else if (path.equals("/account")) {
+                if (("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    respond(exchange, 200, "application/json", "{\"account\":\"demo\",\"plan\":\"free\"}");
+                } else {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                    respond(exchange, 401, "application/json", "{\"error\":\"a bearer token is required\"}");
+                }
             } else if (path.equals("/moved")) {
                 exchange.getResponseHeaders().add("Location", "/items/1");
                 respond(exchange, 302, "text/plain", "");
