@@ -133,21 +133,28 @@ class HostileResponseTest extends WireMockIngestTest {
 
     @Test
     void should_record_a_body_in_an_encoding_the_client_cannot_decode_as_an_error_not_as_garbage() throws Exception {
-        byte[] brotliBytes = {(byte) 0x8b, 0x05, (byte) 0x80, 0x7b, 0x7d, 0x03};
-        server.stubFor(get("/brotli").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
-                "application/json").withHeader("Content-Encoding", "br").withBody(brotliBytes)));
+        // Unix compress (LZW, magic 1f 9d): registered with IANA, decoded by no browser, and not by this client
+        byte[] compressed = {0x1f, (byte) 0x9d, (byte) 0x90, 0x7b, 0x7d, 0x00};
+        server.stubFor(get("/compress").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withHeader("Content-Encoding", "compress").withBody(compressed)));
+        server.stubFor(get("/x-foo").willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                "application/json").withHeader("Content-Encoding", "x-foo").withBody("{\"foo\": true}")));
         server.stubFor(get("/identity").willReturn(aResponse().withStatus(200).withHeader("Content-Encoding",
                 "identity").withBody("{\"plain\": true}")));
-        drop("encodings.txt", lines(url("/brotli"), url("/identity")));
+        drop("encodings.txt", lines(url("/compress"), url("/x-foo"), url("/identity")));
 
         awaitSummary("encodings");
 
-        JsonNode brotli = recordOfLine("encodings", 1);
-        assertThat(brotli.get("status").asInt()).isEqualTo(200);
-        assertThat(brotli.get("attempts").asInt()).as("not retried: it would come back the same").isEqualTo(1);
-        assertThat(brotli.get("error").asText())
-                .isEqualTo("the body is in a Content-Encoding this client cannot decode (br)");
-        assertThat(recordOfLine("encodings", 2).get("body").get("plain").asBoolean()).isTrue();
+        String[] undecodable = {"compress", "x-foo"};
+        for (int line = 1; line <= undecodable.length; line++) {
+            String coding = undecodable[line - 1];
+            JsonNode error = recordOfLine("encodings", line);
+            assertThat(error.get("status").asInt()).isEqualTo(200);
+            assertThat(error.get("attempts").asInt()).as("not retried: it would come back the same").isEqualTo(1);
+            assertThat(error.get("error").asText())
+                    .isEqualTo("the body is in a Content-Encoding this client cannot decode (" + coding + ")");
+        }
+        assertThat(recordOfLine("encodings", 3).get("body").get("plain").asBoolean()).isTrue();
     }
 
     @Test

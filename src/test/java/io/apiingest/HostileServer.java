@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A raw HTTP/1.1 server on a loopback port for what WireMock cannot serve:
  * {@code /endless/*} answers 200 with a 10 GB Content-Length and writes until the client hangs up;
  * {@code /drip-body/*} answers 200 at once, then drips its 300-byte body one byte every 200 ms (a minute);
- * {@code /drip-headers/*} drips the status line and headers themselves, one byte every 200 ms.
+ * {@code /drip-headers/*} drips the status line and headers themselves, one byte every 200 ms;
+ * a path given to {@link #cutShort} answers 200 with a Content-Length 1000 bytes longer than the body it sends,
+ * then hangs up.
  */
 final class HostileServer implements AutoCloseable {
 
@@ -37,6 +39,10 @@ final class HostileServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bodyBytesWritten = new ConcurrentHashMap<>();
+    private final Map<String, CutShort> cutShort = new ConcurrentHashMap<>();
+
+    private record CutShort(String contentEncoding, byte[] start) {
+    }
 
     HostileServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -45,6 +51,11 @@ final class HostileServer implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + server.getLocalPort() + path;
+    }
+
+    /** From now on {@code path} answers with {@code start} of a body in that Content-Encoding, and no more. */
+    void cutShort(String path, String contentEncoding, byte[] start) {
+        cutShort.put(path, new CutShort(contentEncoding, start));
     }
 
     int requestsTo(String path) {
@@ -92,6 +103,13 @@ final class HostileServer implements AutoCloseable {
                 drip(out, "x".repeat(300));
             } else if (path.startsWith("/drip-headers/")) {
                 drip(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+            } else if (cutShort.containsKey(path)) {
+                CutShort response = cutShort.get(path);
+                send(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: "
+                        + response.contentEncoding() + "\r\nContent-Length: " + (response.start().length + 1000)
+                        + "\r\n\r\n");
+                out.write(response.start());
+                out.flush();
             } else {
                 send(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
             }

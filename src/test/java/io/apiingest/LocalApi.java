@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +18,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The API the packaged-jar tests fetch from, on 127.0.0.1 and a free port, counting requests by path:
  * {@code /ok/N} answers {@code {"n":N}}, {@code /slow/N} the same after 200 ms, {@code /flaky} 503 once and then
- * 200, {@code /text} a plain-text body, anything else 404.
+ * 200, {@code /text} a plain-text body, {@code /host} {@code {"host":…}} with the request's Host header,
+ * {@code /orders/CODING} {@link EncodedBodies#orders} in that Content-Encoding when the request offers it (406
+ * when not), anything else 404.
  */
 final class LocalApi implements AutoCloseable {
 
@@ -71,6 +74,11 @@ final class LocalApi implements AutoCloseable {
                 respond(exchange, "application/json", "{\"n\":\"flaky\"}");
             } else if (path.equals("/text")) {
                 respond(exchange, "text/plain; charset=utf-8", "hello");
+            } else if (path.equals("/host")) {
+                respond(exchange, "application/json",
+                        "{\"host\":\"" + exchange.getRequestHeaders().getFirst("Host") + "\"}");
+            } else if (path.startsWith("/orders/")) {
+                respondIn(exchange, path.substring("/orders/".length()));
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
@@ -78,6 +86,21 @@ final class LocalApi implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             exchange.close();
+        }
+    }
+
+    private static void respondIn(HttpExchange exchange, String coding) throws IOException {
+        String offered = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+        if (offered == null || !List.of(offered.split(" *, *")).contains(coding)) {
+            exchange.sendResponseHeaders(406, -1);
+            return;
+        }
+        byte[] body = EncodedBodies.orders(coding);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Encoding", coding);
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

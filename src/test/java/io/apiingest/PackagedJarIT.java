@@ -197,6 +197,23 @@ class PackagedJarIT {
     }
 
     @Test
+    void should_decode_gzip_deflate_br_and_zstd_with_the_decoders_the_jar_carries() throws Exception {
+        // zstd-jni's native library travels inside the jar, and is loaded from it on the first zstd body
+        List<String> codings = List.of("gzip", "deflate", "br", "zstd");
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        Files.writeString(inbox.resolve("codings.txt"), codings.stream().map(coding -> api.url("/orders/" + coding))
+                .collect(Collectors.joining("\n", "", "\n")));
+
+        Run run = runJar("--ingest.once=true", "--ingest.metrics.port=0");
+
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        JsonNode orders = JSON.readTree(EncodedBodies.ordersJson());
+        List<JsonNode> records = readJsonLines(workDir.resolve("outbox/codings/part-00001.jsonl"));
+        assertThat(records).as("records; output:%n%s", run.output()).hasSize(codings.size())
+                .allSatisfy(record -> assertThat(record.get("body")).as(record.get("url").asText()).isEqualTo(orders));
+    }
+
+    @Test
     void should_let_a_collector_named_in_JAVA_OPTS_replace_the_launchers_own() throws Exception {
         Path inbox = Files.createDirectories(workDir.resolve("inbox"));
         Files.writeString(inbox.resolve("g1.txt"), api.url("/ok/1") + "\n");

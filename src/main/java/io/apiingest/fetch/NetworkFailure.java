@@ -7,10 +7,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 
 import io.apiingest.fetch.http.AttemptTimeoutException;
+import io.apiingest.fetch.http.BodyDecodingException;
 import io.apiingest.flow.Causes;
 
 import org.apache.hc.client5.http.CircularRedirectException;
@@ -66,13 +66,12 @@ final class NetworkFailure {
                     attempt, "redirects");
         }
         // the server's answer breaks the protocol (a redirect to ftp://, a Location that is no URI) or its body is
-        // not the gzip or deflate data it claims: the same again on a retry
+        // not the compressed data it claims: the same again on a retry
+        if (t instanceof BodyDecodingException) {
+            return new FetchFailure.Final(null, t.getMessage(), attempt, "protocol");
+        }
         if (causedBy(thrown, ClientProtocolException.class) || causedBy(thrown, ProtocolException.class)) {
             return new FetchFailure.Final(null, "HTTP protocol error" + detailOf(thrown, ProtocolException.class),
-                    attempt, "protocol");
-        }
-        if (t instanceof ZipException) {
-            return new FetchFailure.Final(null, "the body is not valid compressed data (Content-Encoding)" + detail,
                     attempt, "protocol");
         }
         if (t instanceof SocketException) {

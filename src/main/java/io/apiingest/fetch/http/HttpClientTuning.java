@@ -10,8 +10,8 @@ import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.protocol.RedirectLocations;
 
 /**
- * camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts, none on a whole attempt)
- * are not ours.
+ * camel-http is blocking and its defaults (20 connections per host, 3-minute timeouts, none on a whole attempt,
+ * gzip and deflate only) are not ours.
  */
 public final class HttpClientTuning {
 
@@ -62,6 +62,8 @@ public final class HttpClientTuning {
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
         http.setHttpClientConfigurer(client -> {
+            // Accept-Encoding and the decoders: HttpClient's own list stops at br, and only when it finds org.brotli
+            client.setContentDecoderRegistry(ContentDecoder.offered());
             client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline);
             client.setRedirectStrategy(CredentialsStayHome.REDIRECTS);
             client.addExecInterceptorBefore(ChainElement.REDIRECT.name(), CredentialsStayHome.LINE_NAME,

@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.util.Map;
 import javax.net.ssl.HostnameVerifier;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
@@ -26,7 +29,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * camel-http with two changes to its connections.
+ * camel-http with two changes to its connections, and one to its producer.
  *
  * <ul>
  * <li>TLS is set up on the first https connection instead of at start-up: the default SSL context (loading and
@@ -36,6 +39,8 @@ import org.apache.hc.core5.util.Timeout;
  * HttpClient's default, 2 s, is longer than many servers keep an idle connection open (1 s is not rare): under
  * {@code ingest.rate}, or with slow URLs between, a request went out on a connection the server had already
  * closed, and failed with "the server closed the connection without responding" without reaching it.</li>
+ * <li>A URL whose host has a '_' in it (a Docker Compose service name) is sent, not refused
+ * ({@link IngestHttpProducer}).</li>
  * </ul>
  *
  * <p>The pool keeps camel-http's strict policy: its total cap is what closes idle connections to hosts a run has
@@ -45,6 +50,12 @@ public class IngestHttpComponent extends HttpComponent {
 
     /** Checking costs a one-byte read with a short timeout, paid only by a connection idle this long. */
     static final TimeValue CHECK_IF_IDLE_FOR = TimeValue.ofMilliseconds(300);
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+            throws Exception {
+        return new IngestHttpEndpoint((HttpEndpoint) super.createEndpoint(uri, remaining, parameters));
+    }
 
     @Override
     protected HttpClientConnectionManager createConnectionManager(Registry<ConnectionSocketFactory> registry,

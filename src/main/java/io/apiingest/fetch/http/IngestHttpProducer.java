@@ -1,0 +1,86 @@
+package io.apiingest.fetch.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.component.http.HttpProducer;
+import org.apache.camel.component.http.helper.HttpMethodHelper;
+import org.apache.camel.http.common.HttpHelper;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequest;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * camel-http's producer, which also sends to a host name with '_' in it, such as a Docker Compose service
+ * ({@code http://my_api:8080/}), as curl and browsers do. java.net.URI takes such an authority for a
+ * "registry-based" one, with no host at all, and camel-http then refuses the URL ("there must be a host");
+ * HttpClient itself reads the host and port from the authority, and needs only to be handed the request.
+ *
+ * <p>Only a URL camel-http refused takes the other way: an ordinary one costs nothing more than before.
+ */
+final class IngestHttpProducer extends HttpProducer {
+
+    IngestHttpProducer(HttpEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    protected HttpUriRequest createMethod(Exchange exchange) throws Exception {
+        try {
+            return super.createMethod(exchange);
+        } catch (IllegalArgumentException noHost) {
+            HttpUriRequest request = toNamedHost(exchange);
+            if (request == null) {
+                throw noHost;
+            }
+            return request;
+        }
+    }
+
+    @Override
+    protected HttpHost createHost(HttpUriRequest request) {
+        return request instanceof NamedHostRequest named ? named.target : super.createHost(request);
+    }
+
+    /**
+     * The request camel-http would have made, built from the same URL, method and body; null when the URL has no
+     * host[:port] authority either.
+     */
+    private HttpUriRequest toNamedHost(Exchange exchange) throws Exception {
+        HttpEndpoint endpoint = getEndpoint();
+        URI uri;
+        try {
+            uri = HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint);
+        } catch (URISyntaxException notAUri) {
+            return null;
+        }
+        if (uri.getScheme() == null || uri.getHost() != null || uri.getRawAuthority() == null) {
+            return null;
+        }
+        HttpMethods method = HttpMethodHelper.createMethod(exchange, endpoint);
+        NamedHostRequest request = new NamedHostRequest(method.name(), uri);
+        if (request.target == null) {
+            return null;
+        }
+        if (method.isEntityEnclosing() || method == HttpMethods.GET && endpoint.isGetWithBody()
+                || method == HttpMethods.DELETE && endpoint.isDeleteWithBody()) {
+            request.setEntity(createRequestEntity(exchange));
+        }
+        return request;
+    }
+
+    /** A request whose target HttpClient is to connect to was read from its authority, not by java.net.URI. */
+    private static final class NamedHostRequest extends HttpUriRequestBase {
+
+        private final HttpHost target;
+
+        NamedHostRequest(String method, URI uri) {
+            // HttpClient's request parses a registry-based authority as host[:port] itself
+            super(method, uri);
+            this.target = getAuthority() == null ? null : new HttpHost(uri.getScheme(), getAuthority());
+        }
+    }
+}
