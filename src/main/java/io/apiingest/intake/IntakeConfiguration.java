@@ -28,7 +28,7 @@ public final class IntakeConfiguration {
         }
         RequestFormats formats;
         try {
-            formats = new RequestFormats(settings.request().method(), settings.request().urlTemplate());
+            formats = new RequestFormats(settings.request());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("ingest.request.url-template: " + e.getMessage());
         }

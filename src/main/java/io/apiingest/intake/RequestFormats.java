@@ -1,6 +1,10 @@
 package io.apiingest.intake;
 
 import java.io.InputStream;
+import java.util.Set;
+
+import io.apiingest.flow.FileNames;
+import io.apiingest.settings.RequestSettings;
 
 /**
  * The input formats, chosen by a file's extension, with the request settings they share: {@code .jsonl} and
@@ -10,23 +14,22 @@ public final class RequestFormats {
 
     private final String method;
     private final UrlTemplate template;
+    private final RequestParts parts;
 
-    /**
-     * @param method   {@code ingest.request.method}, upper case
-     * @param template {@code ingest.request.url-template}, or null
-     */
-    public RequestFormats(String method, String template) {
-        this.method = method;
-        this.template = template == null ? null : UrlTemplate.parse(template);
+    /** @throws IllegalArgumentException when {@code ingest.request.url-template} is not a template */
+    public RequestFormats(RequestSettings request) {
+        this.method = request.method();
+        this.template = request.urlTemplate() == null ? null : UrlTemplate.parse(request.urlTemplate());
+        this.parts = new RequestParts(request.headers());
     }
 
     /** @throws UnreadableInputException when the file cannot be read in its format at all (e.g. a CSV header) */
     RequestSource open(String fileName, InputStream in, String job) {
-        String extension = io.apiingest.flow.FileNames.extension(fileName);
-        if (template != null && !template.names().equals(java.util.Set.of("value"))) {
+        String extension = FileNames.extension(fileName);
+        if (template != null && !template.names().equals(Set.of("value"))) {
             throw new UnreadableInputException("ingest.request.url-template " + template
                     + " names " + template.names() + "; in a URL file the only placeholder is {value}");
         }
-        return new LineRequests(new LineReader(in), new UrlLineParser(job, method, template)::parse);
+        return new LineRequests(new LineReader(in), new UrlLineParser(job, method, template, parts)::parse);
     }
 }
