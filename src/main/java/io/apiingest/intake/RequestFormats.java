@@ -26,6 +26,11 @@ public final class RequestFormats {
     /** @throws UnreadableInputException when the file cannot be read in its format at all (e.g. a CSV header) */
     RequestSource open(String fileName, InputStream in, String job) {
         String extension = FileNames.extension(fileName);
+        if (extension.equals(".jsonl") || extension.equals(".ndjson")) {
+            // a spec names its own URL: the template is not used
+            return new LineRequests(new LineReader(in, SpecLineParser.MAX_LINE_BYTES),
+                    new SpecLineParser(job, method, parts)::parse);
+        }
         if (template != null && !template.names().equals(Set.of("value"))) {
             throw new UnreadableInputException("ingest.request.url-template " + template
                     + " names " + template.names() + "; in a URL file the only placeholder is {value}");
