@@ -25,12 +25,16 @@ public final class RequestFormats {
 
     /** @throws UnreadableInputException when the file cannot be read in its format at all (e.g. a CSV header) */
     RequestSource open(String fileName, InputStream in, String job) {
-        String extension = FileNames.extension(fileName);
-        if (extension.equals(".jsonl") || extension.equals(".ndjson")) {
+        return switch (FileNames.extension(fileName)) {
             // a spec names its own URL: the template is not used
-            return new LineRequests(new LineReader(in, SpecLineParser.MAX_LINE_BYTES),
+            case ".jsonl", ".ndjson" -> new LineRequests(new LineReader(in, SpecLineParser.MAX_LINE_BYTES),
                     new SpecLineParser(job, method, parts)::parse);
-        }
+            case ".csv" -> CsvRequests.open(in, job, method, template, parts);
+            default -> urlLines(in, job);
+        };
+    }
+
+    private RequestSource urlLines(InputStream in, String job) {
         if (template != null && !template.names().equals(Set.of("value"))) {
             throw new UnreadableInputException("ingest.request.url-template " + template
                     + " names " + template.names() + "; in a URL file the only placeholder is {value}");

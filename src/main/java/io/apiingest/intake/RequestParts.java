@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.RequestSettings;
 
 /**
  * Puts together what an input gives for one request (URL, query, headers, body, id, meta) into the request fetch
@@ -16,6 +17,8 @@ import io.apiingest.flow.FetchRequest;
 final class RequestParts {
 
     private static final String CONTENT_TYPE = "Content-Type";
+    /** The methods a request may have, for a message. */
+    static final String METHODS = String.join(", ", RequestSettings.METHODS);
 
     private final boolean defaultContentType;
 
@@ -77,6 +80,16 @@ final class RequestParts {
             full.append('&');
         }
         return full.append(query).append(url, end, url.length()).toString();
+    }
+
+    /** The method as it is sent (GET, HEAD, POST, PUT, PATCH, DELETE), given in any case; null when none of them. */
+    static String method(String given) {
+        for (String known : RequestSettings.METHODS) {
+            if (known.equalsIgnoreCase(given)) {
+                return known;
+            }
+        }
+        return null;
     }
 
     private static boolean has(Map<String, String> headers, String name) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,7 +20,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.IngestSettings;
 import io.apiingest.settings.KnownKeys;
-import io.apiingest.settings.RequestSettings;
 
 /**
  * A {@code .jsonl} / {@code .ndjson} line: a request spec, one JSON object with {@code url} and optionally
@@ -50,7 +50,6 @@ final class SpecLineParser {
     private static final List<String> KEY_ORDER = List.of(URL, METHOD, HEADERS, QUERY, BODY, BODY_TEXT, ID, META);
     private static final KnownKeys KEYS = new KnownKeys(Set.copyOf(KEY_ORDER));
     private static final String EXAMPLE = "{\"url\": \"https://api.example.com/items/1\"}";
-    private static final String METHODS = String.join(", ", RequestSettings.METHODS);
 
     /** Floats as BigDecimal with their trailing zeros, so that an id or meta value is recorded as it was written. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -92,7 +91,7 @@ final class SpecLineParser {
     }
 
     /** Jackson's message with its column, and without a location that names no source but says it is hidden. */
-    static String message(StreamReadException e) {
+    static String message(JsonProcessingException e) {
         String message = SOURCE.matcher(e.getOriginalMessage()).replaceAll("column $1");
         return e.getLocation() == null ? message : message + " (column " + e.getLocation().getColumnNr() + ")";
     }
@@ -219,17 +218,13 @@ final class SpecLineParser {
 
         private void method(JsonToken value, JsonParser p) throws IOException {
             if (value != JsonToken.VALUE_STRING) {
-                wrongType(METHOD, "one of " + METHODS, value, p);
+                wrongType(METHOD, "one of " + RequestParts.METHODS, value, p);
                 return;
             }
-            String given = p.getText();
-            for (String known : RequestSettings.METHODS) {
-                if (known.equalsIgnoreCase(given)) {
-                    method = known;
-                    return;
-                }
+            method = RequestParts.method(p.getText());
+            if (method == null) {
+                defect("method must be one of " + RequestParts.METHODS + ", got '" + p.getText() + "'");
             }
-            defect("method must be one of " + METHODS + ", got '" + given + "'");
         }
 
         private void headers(JsonToken value, JsonParser p) throws IOException {
