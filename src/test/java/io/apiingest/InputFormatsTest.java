@@ -186,6 +186,7 @@ class InputFormatsTest extends WireMockIngestTest {
         assertThat(Files.readString(reason)).contains("links.csv was not processed: the header row (link, id) has "
                 + "no url column, and no ingest.request.url-template makes the URL from other columns");
         assertThat(server.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+        assertThat(outbox().resolve("links")).as("a rejected file takes no outbox folder").doesNotExist();
     }
 
     private static LoggedRequest only(String path) {

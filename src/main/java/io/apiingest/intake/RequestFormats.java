@@ -1,6 +1,11 @@
 package io.apiingest.intake;
 
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.Set;
 
 import io.apiingest.flow.FileNames;
@@ -21,6 +26,20 @@ public final class RequestFormats {
         this.method = request.method();
         this.template = request.urlTemplate() == null ? null : UrlTemplate.parse(request.urlTemplate());
         this.parts = new RequestParts(request.headers());
+    }
+
+    /**
+     * Refuses a file its format cannot read at all (a CSV header without url column, a template naming what
+     * the file does not have) before an output folder is made for it; the intake route's step after the text check.
+     *
+     * @throws UnreadableInputException naming why
+     */
+    public void check(File input) throws IOException {
+        try (InputStream in = Files.newInputStream(input.toPath())) {
+            open(input.getName(), in, null).close();
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new UnreadableInputException("the file disappeared before it could be read");
+        }
     }
 
     /** @throws UnreadableInputException when the file cannot be read in its format at all (e.g. a CSV header) */
