@@ -110,17 +110,16 @@ final class CsvRequests implements RequestSource {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the input file: " + e.getMessage(), e);
         }
-        CsvRequests requests;
         try {
-            requests = new CsvRequests(csv, job, method, template, parts, header(csv));
+            CsvRequests requests = new CsvRequests(csv, job, method, template, parts, header(csv));
+            if (!requests.header.isEmpty()) {
+                requests.checkHeader();
+            }
+            return requests;
         } catch (RuntimeException e) {
             close(csv);
             throw e;
         }
-        if (!requests.header.isEmpty()) {
-            requests.checkHeader();
-        }
-        return requests;
     }
 
     @Override

@@ -340,6 +340,21 @@ class CsvRequestsTest {
         assertThat(requests.next()).isNull();
     }
 
+    @Test
+    void should_close_the_input_of_a_refused_file() {
+        boolean[] closed = {false};
+        InputStream in = new ByteArrayInputStream("link\nhttp://h/1\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        assertThatThrownBy(() -> CsvRequests.open(in, "job", "GET", null, new RequestParts(Map.of())))
+                .isInstanceOf(UnreadableInputException.class);
+        assertThat(closed[0]).as("no file handle is left open").isTrue();
+    }
+
     private static List<FetchRequest> read(String template, String csv) {
         return read(template, csv, "GET");
     }
