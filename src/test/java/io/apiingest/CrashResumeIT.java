@@ -37,6 +37,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 3 from the outside: the packaged jar in a child JVM ({@code -Xmx256m}, a fresh working directory, the
@@ -150,6 +152,88 @@ class CrashResumeIT {
         }
         assertThat(repeated).as("URLs requested twice: at most the %d requests in flight at the kill", concurrency)
                 .hasSizeLessThanOrEqualTo(concurrency);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders.jsonl", "orders.csv"})
+    void should_resume_a_spec_or_csv_file_after_sigkill_with_every_request_recorded_exactly_once(String name)
+            throws Exception {
+        api = new LocalApi(20);
+        int concurrency = 8;
+        int batchSize = 100;
+        boolean csv = name.endsWith(".csv");
+        StringBuilder text = new StringBuilder(csv ? "url,id,note\n" : "# orders as request specs\n");
+        long line = 1;
+        Map<Long, String> urlOfLine = new TreeMap<>();
+        Map<Long, String> idOfLine = new TreeMap<>();
+        for (int n = 1; n <= 2000; n++) {
+            String url = api.url("/ok/" + n);
+            line++;
+            urlOfLine.put(line, url);
+            idOfLine.put(line, "r" + n);
+            if (csv && n % 50 == 0) {
+                // a quoted field over three lines: the rows after it are numbered by physical line all the same
+                text.append(url).append(",r").append(n).append(",\"spans\nthree\nlines\"\n");
+                line += 2;
+            } else if (csv) {
+                text.append(url).append(",r").append(n).append(",plain\n");
+            } else {
+                text.append("{\"url\": \"").append(url).append("\", \"id\": \"r").append(n)
+                        .append("\", \"meta\": {\"n\": ").append(n).append("}}\n");
+            }
+            if (n % 400 == 7) {
+                line++;
+                urlOfLine.put(line, null);
+                text.append(csv ? url + ",too,many,fields\n"
+                        : "{\"url\": \"" + url + "\", \"methdo\": \"GET\"}\n");
+            }
+        }
+        Path input = workDir.resolve("inbox/" + name);
+        Files.createDirectories(input.getParent());
+        Path aside = workDir.resolve(name + ".writing");
+        Files.writeString(aside, text, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(aside, FileTime.from(Instant.now().minusSeconds(5)));
+        Files.move(aside, input);
+        Path results = workDir.resolve("outbox/orders");
+        String[] command = {"--ingest.once=true", "--ingest.concurrency=" + concurrency,
+                "--ingest.batch-size=" + batchSize};
+
+        JarProcess first = start("first", command);
+        awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00002.jsonl")));
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
+        Map<Long, String> recordedBeforeKill = recordsIn(results);
+        assertThat(recordedBeforeKill.size()).as("records on disk at the kill").isLessThan(urlOfLine.size());
+
+        JarProcess second = start("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        Map<Long, String> records = recordsIn(results);
+        assertThat(records.keySet()).as("recorded input lines").containsExactlyElementsOf(urlOfLine.keySet());
+        for (Map.Entry<Long, String> record : records.entrySet()) {
+            JsonNode parsed = JSON.readTree(record.getValue());
+            String url = urlOfLine.get(record.getKey());
+            if (url == null) {
+                assertThat(parsed.get("attempts").asInt()).as("line %d is no request", record.getKey()).isZero();
+                continue;
+            }
+            assertThat(parsed.get("url").asText()).as("url of line %d", record.getKey()).isEqualTo(url);
+            assertThat(parsed.get("id").asText()).as("id of line %d", record.getKey())
+                    .isEqualTo(idOfLine.get(record.getKey()));
+        }
+        for (Map.Entry<Long, String> before : recordedBeforeKill.entrySet()) {
+            assertThat(records.get(before.getKey())).as("a record on disk at the kill is kept (line %d)",
+                    before.getKey()).isEqualTo(before.getValue());
+            String url = urlOfLine.get(before.getKey());
+            if (url != null && JSON.readTree(before.getValue()).get("attempts").asInt() > 0) {
+                assertThat(api.requestsTo(url)).as("requests to %s, recorded before the kill", url).isEqualTo(1);
+            }
+        }
+        long repeated = urlOfLine.values().stream().filter(url -> url != null && api.requestsTo(url) == 2).count();
+        assertThat(repeated).as("URLs requested twice: at most the requests in flight at the kill")
+                .isLessThanOrEqualTo(concurrency);
+        assertSummary(results, name, 2005, 2000, 5);
+        assertThat(workDir.resolve("inbox/.done/" + name)).hasContent(text.toString());
     }
 
     @Test

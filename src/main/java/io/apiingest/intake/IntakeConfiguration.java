@@ -11,7 +11,8 @@ import io.apiingest.settings.InvalidSettingException;
 import org.apache.camel.CamelContext;
 
 /**
- * The intake stage's beans, called by name from routes/ingest.yaml: {@code textFileCheck}, {@code inputLines},
+ * The intake stage's beans, called by name from routes/ingest.yaml: {@code textFileCheck}, {@code requestFormats},
+ * {@code inputLines},
  * {@code inbox}; and in batch mode the route that ends the run.
  */
 public final class IntakeConfiguration {
@@ -28,11 +29,12 @@ public final class IntakeConfiguration {
         }
         RequestFormats formats;
         try {
-            formats = new RequestFormats(settings.request().method(), settings.request().urlTemplate());
+            formats = new RequestFormats(settings.request());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("ingest.request.url-template: " + e.getMessage());
         }
         context.getRegistry().bind("textFileCheck", new TextFileCheck());
+        context.getRegistry().bind("requestFormats", formats);
         context.getRegistry().bind("inputLines", new InputLines(ledger, stop, formats));
         Inbox inbox = new Inbox(settings, stop, metrics);
         context.getRegistry().bind("inbox", inbox);

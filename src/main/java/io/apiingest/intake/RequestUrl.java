@@ -47,10 +47,7 @@ final class RequestUrl {
                 throw new NotAUrl("not a valid URL: no host name");
             }
         }
-        int port = port(uri);
-        if (port == 0 || port > 65_535) {
-            throw new NotAUrl("not a valid URL: port " + port + " is out of range (1-65535)");
-        }
+        checkPort(uri);
         return uri;
     }
 
@@ -160,20 +157,34 @@ final class RequestUrl {
         return true;
     }
 
-    private static int port(URI uri) {
+    /**
+     * A port java.net.URI took (any number of digits) or left in a registry-based authority (the host had a
+     * '_'): HttpClient would fail on it later with a message about sockets, not about the line.
+     */
+    private static void checkPort(URI uri) throws NotAUrl {
+        String port;
         if (uri.getHost() != null) {
-            return uri.getPort();
+            if (uri.getPort() < 0) {
+                return;
+            }
+            port = Integer.toString(uri.getPort());
+        } else {
+            String authority = uri.getRawAuthority();
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || colon == hostPort.length() - 1) {
+                return;
+            }
+            port = hostPort.substring(colon + 1);
         }
-        String authority = uri.getRawAuthority();
-        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0 || colon == hostPort.length() - 1) {
-            return -1;
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                throw new NotAUrl("not a valid URL: port '" + port + "' is not a number");
+            }
         }
-        try {
-            return Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE; // not a port at all: out of range
+        // more than five digits cannot be a port; checked first, so that a long one does not overflow the int
+        if (port.length() > 5 || Integer.parseInt(port) == 0 || Integer.parseInt(port) > 65_535) {
+            throw new NotAUrl("not a valid URL: port " + port + " is out of range (1-65535)");
         }
     }
 

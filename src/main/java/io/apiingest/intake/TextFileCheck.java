@@ -30,7 +30,7 @@ public final class TextFileCheck {
         for (int i = 0; i < sample.length; i++) {
             if (sample[i] == 0) {
                 throw new UnreadableInputException("not a text file: it holds a NUL byte at offset " + i
-                        + " (binary data?); expected one URL per line in UTF-8");
+                        + " (binary data?); expected UTF-8 text");
             }
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
@@ -40,7 +40,7 @@ public final class TextFileCheck {
         CoderResult result = decoder.decode(bytes, chars, complete);
         if (result.isError()) {
             throw new UnreadableInputException("not UTF-8 text: invalid byte sequence at offset " + bytes.position()
-                    + "; expected one URL per line in UTF-8");
+                    + "; expected UTF-8 text");
         }
         if (complete && decoder.flush(chars).isError()) {
             throw new UnreadableInputException("not UTF-8 text: it ends inside a multi-byte character");

@@ -176,8 +176,8 @@ public record IngestSettings(
         return headers;
     }
 
-    /** RFC 9110's token: the characters a header name may hold. */
-    static boolean isToken(String name) {
+    /** RFC 9110's token: the characters a header name may hold (also checked on each header of a .jsonl spec). */
+    public static boolean isToken(String name) {
         if (name.isEmpty()) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +65,8 @@ class RequestStreamTest {
 
     private RequestStream stream(String input, java.util.function.LongPredicate recorded, AtomicBoolean stop) {
         LineReader reader = new LineReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        RequestSource source = new LineRequests(reader, new UrlLineParser("job", "GET", null)::parse);
+        RequestSource source = new LineRequests(reader,
+                new UrlLineParser("job", "GET", null, new RequestParts(Map.of()))::parse);
         return new RequestStream(source, recorded, stop::get, endCounts::add, handedOut::incrementAndGet);
     }
 }

@@ -86,6 +86,59 @@ class RequestUrlTest {
         assertThat(uri.toString()).isEqualTo("https://example.org/a%20b?q=%7C&r=1#frag");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://example.org:70000/x", "http://my_api:70000/x", "http://[::1]:70000/x"})
+    void should_refuse_a_port_over_65535(String text) {
+        assertThat(refusal(text).getMessage()).isEqualTo("not a valid URL: port 70000 is out of range (1-65535)");
+    }
+
+    @Test
+    void should_refuse_port_0_and_a_port_too_long_for_an_int_with_the_port_as_written() {
+        assertThat(refusal("http://example.org:0/x").getMessage())
+                .isEqualTo("not a valid URL: port 0 is out of range (1-65535)");
+        assertThat(refusal("http://example.org:99999999999/x").getMessage())
+                .isEqualTo("not a valid URL: port 99999999999 is out of range (1-65535)");
+    }
+
+    @Test
+    void should_refuse_a_port_that_is_not_a_number() {
+        assertThat(refusal("http://example.org:80a/x").getMessage())
+                .isEqualTo("not a valid URL: port '80a' is not a number");
+        assertThat(refusal("http://my_api:http/x").getMessage())
+                .isEqualTo("not a valid URL: port 'http' is not a number");
+    }
+
+    @Test
+    void should_accept_the_lowest_and_highest_port_and_an_empty_one() throws RequestUrl.NotAUrl {
+        assertThat(RequestUrl.parse("http://example.org:1/x").getPort()).isEqualTo(1);
+        assertThat(RequestUrl.parse("http://example.org:65535/x").getPort()).isEqualTo(65535);
+        assertThat(RequestUrl.parse("http://example.org:/x").getPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void should_accept_a_host_with_an_underscore_and_send_it_as_written() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("http://my_api:8080/x?q=1#top");
+
+        assertThat(RequestUrl.toSend(uri).toString()).isEqualTo("http://my_api:8080/x?q=1");
+        assertThat(RequestUrl.toSend(uri).getRawAuthority()).isEqualTo("my_api:8080");
+        assertThat(RequestUrl.basicAuthorization(uri)).isNull();
+    }
+
+    @Test
+    void should_take_the_credentials_out_of_a_url_whose_host_has_an_underscore() throws RequestUrl.NotAUrl {
+        URI uri = RequestUrl.parse("http://alice:s3cr3t@my_api:8080/x");
+
+        assertThat(RequestUrl.toSend(uri).toString()).isEqualTo("http://my_api:8080/x");
+        assertThat(RequestUrl.basicAuthorization(uri)).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("alice:s3cr3t".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(RequestUrl.masked("http://alice:s3cr3t@my_api:8080/x")).isEqualTo("http://alice:***@my_api:8080/x");
+    }
+
+    @Test
+    void should_refuse_a_registry_authority_that_is_no_host_name() {
+        assertThat(refusal("http://my_api!:8080/x").getMessage()).isEqualTo("not a valid URL: no host name");
+    }
+
     private static RequestUrl.NotAUrl refusal(String text) {
         RequestUrl.NotAUrl failure = catchThrowableOfType(RequestUrl.NotAUrl.class, () -> RequestUrl.parse(text));
 

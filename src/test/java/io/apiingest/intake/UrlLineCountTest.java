@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +116,8 @@ class UrlLineCountTest {
         List<Long> ends = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file);
              RequestStream requests = new RequestStream(new LineRequests(new LineReader(in),
-                     new UrlLineParser("job", "GET", null)::parse), line -> false, () -> false, ends::add, () -> { })) {
+                     new UrlLineParser("job", "GET", null, new RequestParts(Map.of()))::parse), line -> false,
+                     () -> false, ends::add, () -> { })) {
             requests.forEachRemaining(request -> { });
         }
         assertThat(ends).as("onEnd is told once").hasSize(1);
