@@ -160,6 +160,15 @@ public record IngestSettings(
             throw new InvalidSettingException("ingest.retry.max-delay-ms must be at least ingest.retry.delay-ms ("
                     + settings.retryDelayMs + "), got " + settings.retryMaxDelayMs);
         }
+        String authHeader = settings.auth.header();
+        for (String header : settings.request.headers().keySet()) {
+            if (header.equalsIgnoreCase(authHeader)) {
+                // which would win is a guess either way, and one of them would go to every origin
+                throw new InvalidSettingException(RequestSettings.HEADER_PREFIX + header + " and ingest.auth.type="
+                        + settings.auth.type().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + " both set the " + authHeader + " header; keep one");
+            }
+        }
         if (settings.inbox.toAbsolutePath().normalize().equals(settings.outbox.toAbsolutePath().normalize())) {
             throw new InvalidSettingException("ingest.outbox must not be the same folder as ingest.inbox, got "
                     + settings.outbox);

@@ -302,6 +302,28 @@ class IngestSettingsTest {
                 "ingest.request.headers.X-Tenant: the property tenant.name is not set ({{tenant.name}})");
     }
 
+    @Test
+    void should_refuse_a_default_header_that_the_credentials_would_also_set() {
+        assertThat(refusal(Map.of("ingest.auth.type", "bearer", "ingest.auth.token", "t"),
+                Map.of("ingest.request.headers.authorization", "Bearer other")).getMessage())
+                .isEqualTo("ingest.request.headers.authorization and ingest.auth.type=bearer both set the "
+                        + "Authorization header; keep one");
+        assertThat(refusal(Map.of("ingest.auth.type", "api-key", "ingest.auth.api-key.value", "k"),
+                Map.of("ingest.request.headers.X-API-Key", "other")).getMessage())
+                .isEqualTo("ingest.request.headers.X-API-Key and ingest.auth.type=api-key both set the X-API-Key "
+                        + "header; keep one");
+        assertThat(IngestSettings.from(key -> Optional.ofNullable(Map.of("ingest.auth.type", "api-key",
+                "ingest.auth.api-key.in", "query", "ingest.auth.api-key.value", "k").get(key)),
+                Map.of("ingest.request.headers.X-API-Key", "other")).request().headers()).containsKey("X-API-Key");
+    }
+
+    private static InvalidSettingException refusal(Map<String, String> values, Map<String, String> headers) {
+        InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class,
+                () -> IngestSettings.from(key -> Optional.ofNullable(values.get(key)), headers));
+        assertThat(e).as("settings %s with headers %s are refused", values, headers).isNotNull();
+        return e;
+    }
+
     private static PropertiesComponent camelProperties() {
         return new DefaultCamelContext().getPropertiesComponent();
     }
