@@ -61,13 +61,14 @@ public final class HttpClientTuning {
         ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
+        CredentialsStayHome credentials = CredentialsStayHome.of(settings.auth());
         http.setHttpClientConfigurer(client -> {
             client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline);
             client.setRedirectStrategy(CredentialsStayHome.REDIRECTS);
             client.addExecInterceptorBefore(ChainElement.REDIRECT.name(), CredentialsStayHome.LINE_NAME,
-                    CredentialsStayHome.LINE);
+                    credentials.line());
             client.addExecInterceptorAfter(ChainElement.REDIRECT.name(), CredentialsStayHome.HOP_NAME,
-                    CredentialsStayHome.HOP);
+                    credentials.hop());
             if (settings.rate() > 0) {
                 // the first hop took its place in the rate's line before the attempt began (AttemptStep); a
                 // redirect hop takes one here, before it takes a connection, with the attempt's clock stopped
