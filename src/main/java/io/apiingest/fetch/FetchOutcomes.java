@@ -1,5 +1,6 @@
 package io.apiingest.fetch;
 
+import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
@@ -12,11 +13,13 @@ public final class FetchOutcomes {
     private final ResponseBody responseBody;
     private final StopSignal stop;
     private final IngestMetrics metrics;
+    private final Secrets secrets;
 
-    public FetchOutcomes(ResponseBody responseBody, StopSignal stop, IngestMetrics metrics) {
+    public FetchOutcomes(ResponseBody responseBody, StopSignal stop, IngestMetrics metrics, Secrets secrets) {
         this.responseBody = responseBody;
         this.stop = stop;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     public void fetched(Exchange exchange) {
@@ -43,7 +46,8 @@ public final class FetchOutcomes {
         FetchFailure failure = caught instanceof FetchFailure f ? f
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
         metrics.failure(failure.cause());
+        // an error text may quote an exception, and an exception what was sent: never a secret in a record
         exchange.getMessage().setBody(new FetchOutcome.Failed(request, failure.status(), failure.attempts(),
-                failure.reason()));
+                secrets.scrub(failure.reason(), request)));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
+import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
@@ -40,9 +41,12 @@ public final class HttpAttempt {
     private final IngestMetrics metrics;
     private final Map<String, String> defaultHeaders;
     private final boolean retryNonIdempotent;
+    private final RequestCredentials credentials;
 
-    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics) {
+    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics,
+            RequestCredentials credentials) {
         this.retryPolicy = retryPolicy;
+        this.credentials = credentials;
         this.defaultHeaders = settings.request().headers();
         this.retryNonIdempotent = settings.retryNonIdempotent();
         this.timeoutMs = settings.timeoutMs();
@@ -80,19 +84,21 @@ public final class HttpAttempt {
     }
 
     /**
-     * Shapes the message: the request's method, URI, headers (over ingest.request.headers.*) and body, none of
-     * our own headers leaking to the server.
+     * Shapes the message: the request's method, URI, headers (over ingest.request.headers.*), ingest.auth's
+     * credentials, and body, none of our own headers leaking to the server.
      */
     public void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
         // call did to the message
         int attempt = 1 + exchange.getProperty(ATTEMPT, 0, Integer.class);
+        exchange.setProperty(ATTEMPT, attempt);
+        exchange.removeProperty(RESPONSE);
+        exchange.removeProperty(NO_RESPONSE);
         // keep Camel's redelivery headers, in which it counts its redeliveries (by hand: removeHeaders with an
         // exclude pattern compiles a regex for every header)
         message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRedeliver"));
         FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
-        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, String.class));
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
         message.setHeader(Exchange.HTTP_METHOD, FetchRequest.GET.equals(request.method()) ? HttpMethods.GET
                 : HttpMethods.valueOf(request.method()));
@@ -103,10 +109,12 @@ public final class HttpAttempt {
             // the message's headers ignore case, so the request's own replace a default of any spelling
             message.getHeaders().putAll(request.headers());
         }
+        String uri = exchange.getProperty(TARGET, String.class);
+        if (credentials != RequestCredentials.NONE) {
+            uri = credentials.addTo(message, request.uri());
+        }
+        message.setHeader(Exchange.HTTP_URI, uri);
         message.setBody(request.body());
-        exchange.removeProperty(RESPONSE);
-        exchange.removeProperty(NO_RESPONSE);
-        exchange.setProperty(ATTEMPT, attempt);
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
