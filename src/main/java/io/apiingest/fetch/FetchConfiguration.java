@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.fetch.auth.OAuth2Token;
 import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.fetch.http.HttpClientTuning;
@@ -71,14 +72,17 @@ public final class FetchConfiguration {
 
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
                 settings.retryMaxDelayMs());
+        OAuth2Token token = null;
         if (settings.auth().type() == AuthSettings.Type.OAUTH2) {
-            throw new InvalidSettingException("ingest.auth.type=oauth2 is not supported by this build yet");
+            token = OAuth2Token.of(settings.auth(), settings.timeoutMs(), settings.retryDelayMs(), json,
+                    context.getExecutorServiceManager().newSingleThreadExecutor(OAuth2Token.class, "oauth2-token"));
+            context.addService(token, true, true);
         }
-        RequestCredentials credentials = RequestCredentials.of(settings.auth());
+        RequestCredentials credentials = RequestCredentials.of(settings.auth(), token);
         if (credentials != RequestCredentials.NONE) {
             LOG.info("Credentials: {}", credentials);
         }
-        Secrets secrets = new Secrets(settings.auth());
+        Secrets secrets = Secrets.of(settings.auth(), token);
         FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop, metrics, secrets);
         RequestGate gate = new RequestGate(settings.concurrency(), settings.rate(), metrics::throttled);
         metrics.gauge("ingest.requests.in.flight", "HTTP attempts holding a concurrency slot", gate,

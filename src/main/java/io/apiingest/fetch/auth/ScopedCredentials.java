@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.apiingest.settings.Origins;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /** The credentials go to the origins of {@code ingest.auth.origins} only; to every origin when none is listed. */
@@ -19,11 +20,16 @@ final class ScopedCredentials implements RequestCredentials {
     }
 
     @Override
-    public String addTo(Message message, URI uri) {
+    public String addTo(Message message, URI uri) throws TokenUnavailableException {
         if (!origins.isEmpty() && !origins.contains(originOf(uri))) {
             return uri.toString();
         }
         return credentials.addTo(message, uri);
+    }
+
+    @Override
+    public boolean renewedAfterRefusal(Exchange exchange) {
+        return credentials.renewedAfterRefusal(exchange);
     }
 
     /** {@code scheme://host[:port]} as {@link Origins} writes it, the form ingest.auth.origins is read into. */

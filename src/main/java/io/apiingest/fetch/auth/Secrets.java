@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.AuthSettings;
@@ -16,8 +17,8 @@ import org.apache.hc.core5.http.HttpHeaders;
  * Takes every secret out of a text before it is recorded or logged: error texts carry exception messages, and
  * those may quote what was sent (a redirect loop names the URL, API key in its query and all), or what a server
  * said (a token endpoint echoing the client secret). The secrets are the ingest.auth.* token, password, API key
- * and client secret, each also as it is written in a query or Base64 header; and a request's own Authorization
- * header (e.g. from its URL's {@code user:password@}).
+ * and client secret, each also as it is written in a query or Base64 header; the OAuth2 tokens issued lately; and
+ * a request's own Authorization header (e.g. from its URL's {@code user:password@}).
  */
 public final class Secrets {
 
@@ -25,8 +26,15 @@ public final class Secrets {
     static final String MASK = "***";
 
     private final List<String> configured;
+    private final Supplier<List<String>> tokens;
 
-    public Secrets(AuthSettings auth) {
+    /** The secrets of {@code auth}, and the tokens of {@code token} (null when there is no token endpoint). */
+    public static Secrets of(AuthSettings auth, OAuth2Token token) {
+        return new Secrets(auth, token == null ? List::of : token::issuedLately);
+    }
+
+    /** @param tokens the OAuth2 tokens issued lately */
+    Secrets(AuthSettings auth, Supplier<List<String>> tokens) {
         Set<String> forms = new LinkedHashSet<>();
         for (String secret : auth.secrets()) {
             addForms(forms, secret);
@@ -35,10 +43,14 @@ public final class Secrets {
             forms.add(AuthorizationHeader.base64(auth.username() + ":" + (auth.password() == null ? ""
                     : auth.password())));
         }
+        if (auth.clientId() != null && auth.clientSecret() != null) {
+            forms.add(TokenEndpoint.basicAuthorization(auth.clientId(), auth.clientSecret()).substring(6));
+        }
         List<String> longestFirst = new ArrayList<>(forms);
         // a secret inside another's form must not leave part of that form behind
         longestFirst.sort(Comparator.comparingInt(String::length).reversed());
         this.configured = List.copyOf(longestFirst);
+        this.tokens = tokens;
     }
 
     /** The text with no secret in it. */
@@ -55,6 +67,7 @@ public final class Secrets {
         if (request != null) {
             clean = scrubAll(clean, ownCredentials(request));
         }
+        clean = scrubAll(clean, tokens.get());
         return scrubAll(clean, configured);
     }
 
