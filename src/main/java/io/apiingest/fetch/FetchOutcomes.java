@@ -6,9 +6,13 @@ import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the outcome of a request once its fate is known: a success, or a failure for good. */
 public final class FetchOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchOutcomes.class);
 
     private final ResponseBody responseBody;
     private final StopSignal stop;
@@ -47,7 +51,10 @@ public final class FetchOutcomes {
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
         metrics.failure(failure.cause());
         // an error text may quote an exception, and an exception what was sent: never a secret in a record
+        String error = secrets.scrub(failure.reason(), request);
+        LOG.debug("{} line {} ({}) failed after {} attempt(s): {}", request.job(), request.line(), request.url(),
+                failure.attempts(), error);
         exchange.getMessage().setBody(new FetchOutcome.Failed(request, failure.status(), failure.attempts(),
-                secrets.scrub(failure.reason(), request)));
+                error));
     }
 }
