@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One child JVM running the packaged jar, its stdout and stderr going to files: what the jar tests start. */
@@ -23,6 +24,12 @@ record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
      */
     static JarProcess start(Path workDir, String name, List<String> jvmOptions, List<String> arguments)
             throws IOException {
+        return start(workDir, name, jvmOptions, arguments, Map.of());
+    }
+
+    /** As {@link #start(Path, String, List, List)}, with {@code environment} added to the child's environment. */
+    static JarProcess start(Path workDir, String name, List<String> jvmOptions, List<String> arguments,
+            Map<String, String> environment) throws IOException {
         assertThat(JAR).as("the packaged jar (failsafe runs after package, from the project folder)")
                 .isRegularFile();
         List<String> command = new ArrayList<>();
@@ -36,6 +43,7 @@ record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         // the test alone decides the settings: none may leak in from the environment running the build
         builder.environment().keySet().removeIf(variable -> variable.toUpperCase().startsWith("INGEST_"));
+        builder.environment().putAll(environment);
         return new JarProcess(builder.start(), stdout, stderr);
     }
 
