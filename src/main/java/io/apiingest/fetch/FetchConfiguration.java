@@ -2,6 +2,7 @@ package io.apiingest.fetch;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -80,7 +81,8 @@ public final class FetchConfiguration {
         }
         RequestCredentials credentials = RequestCredentials.of(settings.auth(), token);
         if (credentials != RequestCredentials.NONE) {
-            LOG.info("Credentials: {}", credentials);
+            LOG.info("Credentials (ingest.auth.type={}): {}", settings.auth().type().name().toLowerCase(
+                    Locale.ROOT).replace('_', '-'), credentials);
         }
         Secrets secrets = Secrets.of(settings.auth(), token);
         FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop, metrics, secrets);

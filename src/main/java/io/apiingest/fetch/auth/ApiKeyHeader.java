@@ -30,6 +30,6 @@ final class ApiKeyHeader implements RequestCredentials {
     /** Never the key. */
     @Override
     public String toString() {
-        return "ApiKeyHeader[" + name + ": ***]";
+        return name + ": ***";
     }
 }

@@ -53,6 +53,6 @@ final class ApiKeyQuery implements RequestCredentials {
     /** Never the key. */
     @Override
     public String toString() {
-        return "ApiKeyQuery[" + encodedName + "=***]";
+        return "?" + encodedName + "=***";
     }
 }

@@ -46,6 +46,6 @@ final class AuthorizationHeader implements RequestCredentials {
     /** Never the credentials. */
     @Override
     public String toString() {
-        return "AuthorizationHeader[" + value.substring(0, value.indexOf(' ')) + " ***]";
+        return "Authorization: " + value.substring(0, value.indexOf(' ')) + " ***";
     }
 }

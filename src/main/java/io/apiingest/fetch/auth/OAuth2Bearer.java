@@ -49,6 +49,6 @@ final class OAuth2Bearer implements RequestCredentials {
 
     @Override
     public String toString() {
-        return "OAuth2Bearer";
+        return "Authorization: Bearer <OAuth2 token>";
     }
 }
