@@ -1,7 +1,6 @@
 package io.apiingest;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -245,28 +244,5 @@ class HostileResponseTest extends WireMockIngestTest {
             gzip.write(content);
         }
         return zipped.toByteArray();
-    }
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    /** Runs the action and returns what the app wrote to the console meanwhile (slf4j-simple writes there). */
-    private static String capturingLogs(Action action) throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            action.run();
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String logged = captured.toString(StandardCharsets.UTF_8);
-        err.print(logged);
-        return logged;
     }
 }

@@ -1,6 +1,8 @@
 package io.apiingest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +152,30 @@ public abstract class IngestTestSupport extends CamelMainTestSupport {
             throw new AssertionError("line " + line + " has " + found.size() + " records: " + found);
         }
         return found.get(0);
+    }
+
+    /** What a test does while its output is captured. */
+    protected interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs the action and returns what the app wrote to the console meanwhile (slf4j-simple writes there). */
+    protected static String capturingLogs(Action action) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            action.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String logged = captured.toString(StandardCharsets.UTF_8);
+        err.print(logged);
+        return logged;
     }
 
     private static JsonNode read(Path file) {

@@ -18,6 +18,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * the first attempt only; {@link HttpAttempt#target}), take a concurrency slot and a place in the rate's line,
  * shape the request, send it through camel-http's producer, read the response, and pass it or throw its failure.
  * Being one step is what lets the fetch route's redelivery run the whole attempt again (slot, request, check).
+ * A 401 to an OAuth2 token renews the token and sends the request once more within the step, in the same slot:
+ * a renewal is no retry of the request, and must not wait a backoff or use up {@code ingest.retry.max}.
  *
  * <p>It calls the camel-http producer itself rather than through a {@code direct:} sub-route with doTry/doCatch:
  * the same request and the same client, without a route entry, a unit of work and three EIPs per attempt; a
@@ -50,32 +52,44 @@ final class AttemptStep extends ServiceSupport implements Processor {
         attempt.target(exchange);
         gate.enter();
         try {
-            // the place in the rate's line before the deadline starts and before a connection is taken: waiting
-            // for it is not the attempt's time, and holds no idle connection that the server may close meanwhile
-            if (!gate.awaitPlaceInLine(stop::isSet)) {
-                throw new CancellationException("not started: the application is stopping");
-            }
-            attempt.prepare(exchange);
-            Message request = exchange.getIn();
             try {
-                http.process(exchange);
-                // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
-                // the redelivery reads its delay header from the IN
-                ExchangeHelper.prepareOutToIn(exchange);
-                keepRedeliveryHeaders(request, exchange.getIn());
-                attempt.readResponse(exchange);
-            } catch (Exception noResponse) {
-                if (NetworkFailure.causedBy(noResponse, StoppingException.class)) {
-                    throw new CancellationException("not sent: the application is stopping");
+                sendAndCheck(exchange);
+            } catch (FetchFailure refused) {
+                if (!attempt.renewedCredentialsAfter(exchange, refused)) {
+                    throw refused;
                 }
-                attempt.noResponse(exchange, request, noResponse);
+                // the API refused an OAuth2 token, now renewed: the request goes again at once, in the same slot
+                sendAndCheck(exchange);
             }
-            attempt.check(exchange);
         } catch (Exception failed) {
             // a failed attempt gives its slot back now: a retry waits without one
             gate.leave();
             throw failed;
         }
+    }
+
+    private void sendAndCheck(Exchange exchange) throws Exception {
+        // the place in the rate's line before the deadline starts and before a connection is taken: waiting
+        // for it is not the attempt's time, and holds no idle connection that the server may close meanwhile
+        if (!gate.awaitPlaceInLine(stop::isSet)) {
+            throw new CancellationException("not started: the application is stopping");
+        }
+        attempt.prepare(exchange);
+        Message request = exchange.getIn();
+        try {
+            http.process(exchange);
+            // camel-http answers in an OUT message; a pipeline would make it the IN before the next step, and
+            // the redelivery reads its delay header from the IN
+            ExchangeHelper.prepareOutToIn(exchange);
+            keepRedeliveryHeaders(request, exchange.getIn());
+            attempt.readResponse(exchange);
+        } catch (Exception noResponse) {
+            if (NetworkFailure.causedBy(noResponse, StoppingException.class)) {
+                throw new CancellationException("not sent: the application is stopping");
+            }
+            attempt.noResponse(exchange, request, noResponse);
+        }
+        attempt.check(exchange);
     }
 
     /**

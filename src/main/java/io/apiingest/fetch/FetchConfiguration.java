@@ -2,6 +2,7 @@ package io.apiingest.fetch;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,10 +11,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.fetch.auth.OAuth2Token;
+import io.apiingest.fetch.auth.RequestCredentials;
+import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.fetch.http.HttpClientTuning;
 import io.apiingest.fetch.http.IngestHttpComponent;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
+import io.apiingest.settings.AuthSettings;
 import io.apiingest.settings.IngestSettings;
 import io.apiingest.settings.InvalidSettingException;
 import org.apache.camel.CamelContext;
@@ -21,12 +26,17 @@ import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fetch stage's beans: the split's thread pool ({@value #FETCH_POOL}, used by routes/ingest.yaml), the
- * retry scheduler, the limits, the HTTP client, and the fetch route with its "retry" configuration.
+ * retry scheduler, the limits, the credentials, the HTTP client, and the fetch route with its "retry"
+ * configuration.
  */
 public final class FetchConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchConfiguration.class);
 
     /** Bean name of the split's thread pool, used by routes/ingest.yaml. */
     public static final String FETCH_POOL = "fetchPool";
@@ -36,10 +46,6 @@ public final class FetchConfiguration {
 
     public static void configure(CamelContext context, IngestSettings settings, StopSignal stop,
             IngestMetrics metrics, ObjectMapper json) throws Exception {
-        if (settings.auth().type() != io.apiingest.settings.AuthSettings.Type.NONE) {
-            throw new InvalidSettingException("ingest.auth.type=" + settings.auth().type().name().toLowerCase(
-                    java.util.Locale.ROOT).replace('_', '-') + " is not supported by this build yet; use none");
-        }
         boolean virtual = settings.threads().useVirtual();
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
         // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect. The
@@ -67,7 +73,19 @@ public final class FetchConfiguration {
 
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryMax(), settings.retryDelayMs(),
                 settings.retryMaxDelayMs());
-        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop, metrics);
+        OAuth2Token token = null;
+        if (settings.auth().type() == AuthSettings.Type.OAUTH2) {
+            token = OAuth2Token.of(settings.auth(), settings.timeoutMs(), settings.retryDelayMs(), json,
+                    context.getExecutorServiceManager().newSingleThreadExecutor(OAuth2Token.class, "oauth2-token"));
+            context.addService(token, true, true);
+        }
+        RequestCredentials credentials = RequestCredentials.of(settings.auth(), token);
+        if (credentials != RequestCredentials.NONE) {
+            LOG.info("Credentials (ingest.auth.type={}): {}", settings.auth().type().name().toLowerCase(
+                    Locale.ROOT).replace('_', '-'), credentials);
+        }
+        Secrets secrets = Secrets.of(settings.auth(), token);
+        FetchOutcomes outcomes = new FetchOutcomes(new ResponseBody(json), stop, metrics, secrets);
         RequestGate gate = new RequestGate(settings.concurrency(), settings.rate(), metrics::throttled);
         metrics.gauge("ingest.requests.in.flight", "HTTP attempts holding a concurrency slot", gate,
                 RequestGate::inFlight);
@@ -80,7 +98,7 @@ public final class FetchConfiguration {
         }).applyTo(http);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics), outcomes, stop));
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials), outcomes, stop));
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -1,22 +1,29 @@
 package io.apiingest.fetch;
 
+import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the outcome of a request once its fate is known: a success, or a failure for good. */
 public final class FetchOutcomes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FetchOutcomes.class);
+
     private final ResponseBody responseBody;
     private final StopSignal stop;
     private final IngestMetrics metrics;
+    private final Secrets secrets;
 
-    public FetchOutcomes(ResponseBody responseBody, StopSignal stop, IngestMetrics metrics) {
+    public FetchOutcomes(ResponseBody responseBody, StopSignal stop, IngestMetrics metrics, Secrets secrets) {
         this.responseBody = responseBody;
         this.stop = stop;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     public void fetched(Exchange exchange) {
@@ -43,7 +50,11 @@ public final class FetchOutcomes {
         FetchFailure failure = caught instanceof FetchFailure f ? f
                 : NetworkFailure.describe(caught, exchange.getProperty(HttpAttempt.ATTEMPT, 0, Integer.class), 0);
         metrics.failure(failure.cause());
+        // an error text may quote an exception, and an exception what was sent: never a secret in a record
+        String error = secrets.scrub(failure.reason(), request);
+        LOG.debug("{} line {} ({}) failed after {} attempt(s): {}", request.job(), request.line(), request.url(),
+                failure.attempts(), error);
         exchange.getMessage().setBody(new FetchOutcome.Failed(request, failure.status(), failure.attempts(),
-                failure.reason()));
+                error));
     }
 }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
+import io.apiingest.fetch.auth.RequestCredentials;
+import io.apiingest.fetch.auth.TokenUnavailableException;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
@@ -31,6 +33,8 @@ public final class HttpAttempt {
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
     static final String NO_RESPONSE = "ingestNoResponse";
+    /** The request went once more with renewed credentials: that attempt is no retry. */
+    static final String RESENT = "ingestResent";
 
     private final RetryPolicy retryPolicy;
     private final long timeoutMs;
@@ -40,9 +44,12 @@ public final class HttpAttempt {
     private final IngestMetrics metrics;
     private final Map<String, String> defaultHeaders;
     private final boolean retryNonIdempotent;
+    private final RequestCredentials credentials;
 
-    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics) {
+    public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics,
+            RequestCredentials credentials) {
         this.retryPolicy = retryPolicy;
+        this.credentials = credentials;
         this.defaultHeaders = settings.request().headers();
         this.retryNonIdempotent = settings.retryNonIdempotent();
         this.timeoutMs = settings.timeoutMs();
@@ -80,19 +87,23 @@ public final class HttpAttempt {
     }
 
     /**
-     * Shapes the message: the request's method, URI, headers (over ingest.request.headers.*) and body, none of
-     * our own headers leaking to the server.
+     * Shapes the message: the request's method, URI, headers (over ingest.request.headers.*), ingest.auth's
+     * credentials, and body, none of our own headers leaking to the server.
+     *
+     * @throws FetchFailure when the credentials cannot be had (no OAuth2 token): the request is not sent
      */
-    public void prepare(Exchange exchange) {
+    public void prepare(Exchange exchange) throws FetchFailure {
         Message message = exchange.getMessage();
         // counted by us, not read from Camel's redelivery header, so the count survives whatever a failed
         // call did to the message
         int attempt = 1 + exchange.getProperty(ATTEMPT, 0, Integer.class);
+        exchange.setProperty(ATTEMPT, attempt);
+        exchange.removeProperty(RESPONSE);
+        exchange.removeProperty(NO_RESPONSE);
         // keep Camel's redelivery headers, in which it counts its redeliveries (by hand: removeHeaders with an
         // exclude pattern compiles a regex for every header)
         message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRedeliver"));
         FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
-        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(TARGET, String.class));
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
         message.setHeader(Exchange.HTTP_METHOD, FetchRequest.GET.equals(request.method()) ? HttpMethods.GET
                 : HttpMethods.valueOf(request.method()));
@@ -103,11 +114,33 @@ public final class HttpAttempt {
             // the message's headers ignore case, so the request's own replace a default of any spelling
             message.getHeaders().putAll(request.headers());
         }
+        String uri = exchange.getProperty(TARGET, String.class);
+        if (credentials != RequestCredentials.NONE) {
+            try {
+                uri = credentials.addTo(message, request.uri());
+            } catch (TokenUnavailableException noToken) {
+                // the API never saw the request: any method may be sent again
+                fail(exchange, noToken.retryable()
+                        ? new FetchFailure.Retryable(noToken.getMessage(), attempt, "auth", true)
+                        : new FetchFailure.Final(null, noToken.getMessage(), attempt, "auth"), null);
+            }
+        }
+        message.setHeader(Exchange.HTTP_URI, uri);
         message.setBody(request.body());
-        exchange.removeProperty(RESPONSE);
-        exchange.removeProperty(NO_RESPONSE);
-        exchange.setProperty(ATTEMPT, attempt);
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
+    }
+
+    /**
+     * The API answered 401 to the attempt just checked: whether the credentials were renewed (an OAuth2 token,
+     * once per request), so that the request goes once more, in the same slot.
+     */
+    public boolean renewedCredentialsAfter(Exchange exchange, FetchFailure failure) {
+        Integer status = failure.status();
+        if (status != null && status == 401 && credentials.renewedAfterRefusal(exchange)) {
+            exchange.setProperty(RESENT, true);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -179,13 +212,22 @@ public final class HttpAttempt {
                 failure = new FetchFailure.Final(status, reason, attempt(exchange));
             }
         }
+        fail(exchange, failure, retryAfterMs);
+    }
+
+    /**
+     * Throws the failure of the attempt: as it is when it is final, or when it may be retried, with its wait in
+     * the {@code CamelRedeliveryDelay} header; as final when the method may not be repeated or it was the last.
+     */
+    private void fail(Exchange exchange, FetchFailure failure, Long retryAfterMs) throws FetchFailure {
         if (failure instanceof FetchFailure.Retryable && !mayRepeat(exchange, failure)) {
             failure = new FetchFailure.Final(failure.status(), failure.reason() + "; not retried: the "
                     + exchange.getProperty(LINE, FetchRequest.class).method() + " may have reached the server, and it "
                     + "is repeated only with an " + IDEMPOTENCY_KEY + " header or ingest.retry.non-idempotent=true",
                     failure.attempts(), failure.cause());
         }
-        if (failure instanceof FetchFailure.Retryable && failure.attempts() > retryPolicy.maxRetries()) {
+        int retries = failure.attempts() - (exchange.getProperty(RESENT) == null ? 1 : 2);
+        if (failure instanceof FetchFailure.Retryable && retries >= retryPolicy.maxRetries()) {
             // the last attempt: fail for good ourselves rather than trust the redelivery count alone
             failure = new FetchFailure.Final(failure.status(), failure.reason(), failure.attempts(),
                     failure.cause());
@@ -193,7 +235,7 @@ public final class HttpAttempt {
         if (failure instanceof FetchFailure.Retryable) {
             metrics.retry();
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
-                    retryPolicy.delayMs(failure.attempts(), retryAfterMs));
+                    retryPolicy.delayMs(retries + 1, retryAfterMs));
         }
         throw failure;
     }

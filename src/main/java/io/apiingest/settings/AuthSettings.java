@@ -27,6 +27,15 @@ public record AuthSettings(Type type, String token, String username, String pass
         origins = List.copyOf(origins);
     }
 
+    /** The header the credentials go in: Authorization, or the API key's; null for none or a key in the query. */
+    public String header() {
+        return switch (type) {
+            case NONE -> null;
+            case BEARER, BASIC, OAUTH2 -> "Authorization";
+            case API_KEY -> apiKeyIn == ApiKeyIn.HEADER ? apiKeyName : null;
+        };
+    }
+
     /** The values that must never be shown anywhere: token, password, API key, client secret. */
     public List<String> secrets() {
         return java.util.stream.Stream.of(token, password, apiKeyValue, clientSecret)

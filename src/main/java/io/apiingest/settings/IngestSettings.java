@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -76,22 +77,27 @@ public record IngestSettings(
     /**
      * Reads every setting from Camel's properties, after checking the {@code ingest.*} keys given there
      * (application.properties, --ingest arguments, test overrides) and as -D system properties. Environment
-     * variables are not checked: INGEST_* ones may be set for other programs.
+     * variables are not checked: INGEST_* ones may be set for other programs. A value may take its text from
+     * a placeholder, {@code {{env:NAME}}} for an environment variable; one that cannot be resolved stops start-up
+     * naming the setting and the variable.
      */
     public static IngestSettings from(PropertiesComponent properties) {
-        KEYS.requireKnown(properties.loadProperties(key -> key.startsWith(KnownKeys.PREFIX)).stringPropertyNames());
+        Properties given = properties.loadProperties(key -> key.startsWith(KnownKeys.PREFIX));
+        KEYS.requireKnown(given.stringPropertyNames());
         KEYS.requireKnown(System.getProperties().stringPropertyNames());
+        ResolvedProperties lookup = new ResolvedProperties(properties, given);
         Map<String, String> headers = new TreeMap<>();
-        for (String key : properties.loadProperties(key -> key.startsWith(RequestSettings.HEADER_PREFIX))
-                .stringPropertyNames()) {
-            headers.put(key, properties.resolveProperty(key).orElse(""));
+        for (String key : given.stringPropertyNames()) {
+            if (key.startsWith(RequestSettings.HEADER_PREFIX)) {
+                headers.put(key, lookup.apply(key).orElse(""));
+            }
         }
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith(RequestSettings.HEADER_PREFIX)) {
                 headers.put(key, System.getProperty(key));
             }
         }
-        return from(properties::resolveProperty, headers);
+        return from(lookup, headers);
     }
 
     /**
@@ -153,6 +159,15 @@ public record IngestSettings(
         if (settings.retryMaxDelayMs < settings.retryDelayMs) {
             throw new InvalidSettingException("ingest.retry.max-delay-ms must be at least ingest.retry.delay-ms ("
                     + settings.retryDelayMs + "), got " + settings.retryMaxDelayMs);
+        }
+        String authHeader = settings.auth.header();
+        for (String header : settings.request.headers().keySet()) {
+            if (header.equalsIgnoreCase(authHeader)) {
+                // which would win is a guess either way, and one of them would go to every origin
+                throw new InvalidSettingException(RequestSettings.HEADER_PREFIX + header + " and ingest.auth.type="
+                        + settings.auth.type().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                        + " both set the " + authHeader + " header; keep one");
+            }
         }
         if (settings.inbox.toAbsolutePath().normalize().equals(settings.outbox.toAbsolutePath().normalize())) {
             throw new InvalidSettingException("ingest.outbox must not be the same folder as ingest.inbox, got "

@@ -238,6 +238,92 @@ class IngestSettingsTest {
         }
     }
 
+    @Test
+    void should_take_a_value_from_an_environment_variable_through_an_env_placeholder() {
+        // the test cannot set a variable in its own process: PATH is set wherever the build runs
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.auth.type", "bearer");
+        properties.addOverrideProperty("ingest.auth.token", "{{env:PATH}}");
+
+        assertThat(IngestSettings.from(properties).auth().token()).isEqualTo(System.getenv("PATH").strip());
+    }
+
+    @Test
+    void should_take_a_value_from_a_system_property_through_a_sys_placeholder() {
+        System.setProperty("api.ingest.test.secret", "from-sys");
+        try {
+            PropertiesComponent properties = camelProperties();
+            properties.addOverrideProperty("ingest.auth.type", "api-key");
+            properties.addOverrideProperty("ingest.auth.api-key.value", "{{sys:api.ingest.test.secret}}");
+
+            assertThat(IngestSettings.from(properties).auth().apiKeyValue()).isEqualTo("from-sys");
+        } finally {
+            System.clearProperty("api.ingest.test.secret");
+        }
+    }
+
+    @Test
+    void should_refuse_a_missing_environment_variable_naming_the_setting_and_the_variable() {
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.auth.type", "bearer");
+        properties.addOverrideProperty("ingest.auth.token", "{{env:API_INGEST_NO_SUCH_VARIABLE}}");
+
+        assertThat(refusal(properties).getMessage()).isEqualTo("ingest.auth.token: the environment variable "
+                + "API_INGEST_NO_SUCH_VARIABLE is not set ({{env:API_INGEST_NO_SUCH_VARIABLE}})");
+    }
+
+    @Test
+    void should_refuse_a_missing_variable_rather_than_fall_back_to_the_default_in_silence() {
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.concurrency", "{{env:API_INGEST_NO_SUCH_VARIABLE}}");
+
+        assertThat(refusal(properties).getMessage()).startsWith("ingest.concurrency: the environment variable "
+                + "API_INGEST_NO_SUCH_VARIABLE is not set");
+    }
+
+    @Test
+    void should_take_the_fallback_of_a_placeholder_when_its_variable_is_missing() {
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.concurrency", "{{env:API_INGEST_NO_SUCH_VARIABLE:12}}");
+
+        assertThat(IngestSettings.from(properties).concurrency()).isEqualTo(12);
+    }
+
+    @Test
+    void should_refuse_a_missing_system_property_or_key_in_a_default_header() {
+        PropertiesComponent properties = camelProperties();
+        properties.addOverrideProperty("ingest.request.headers.X-Tenant", "{{sys:api.ingest.no.such.property}}");
+        assertThat(refusal(properties).getMessage()).isEqualTo("ingest.request.headers.X-Tenant: the system "
+                + "property api.ingest.no.such.property is not set ({{sys:api.ingest.no.such.property}})");
+
+        PropertiesComponent other = camelProperties();
+        other.addOverrideProperty("ingest.request.headers.X-Tenant", "{{tenant.name}}");
+        assertThat(refusal(other).getMessage()).isEqualTo(
+                "ingest.request.headers.X-Tenant: the property tenant.name is not set ({{tenant.name}})");
+    }
+
+    @Test
+    void should_refuse_a_default_header_that_the_credentials_would_also_set() {
+        assertThat(refusal(Map.of("ingest.auth.type", "bearer", "ingest.auth.token", "t"),
+                Map.of("ingest.request.headers.authorization", "Bearer other")).getMessage())
+                .isEqualTo("ingest.request.headers.authorization and ingest.auth.type=bearer both set the "
+                        + "Authorization header; keep one");
+        assertThat(refusal(Map.of("ingest.auth.type", "api-key", "ingest.auth.api-key.value", "k"),
+                Map.of("ingest.request.headers.X-API-Key", "other")).getMessage())
+                .isEqualTo("ingest.request.headers.X-API-Key and ingest.auth.type=api-key both set the X-API-Key "
+                        + "header; keep one");
+        assertThat(IngestSettings.from(key -> Optional.ofNullable(Map.of("ingest.auth.type", "api-key",
+                "ingest.auth.api-key.in", "query", "ingest.auth.api-key.value", "k").get(key)),
+                Map.of("ingest.request.headers.X-API-Key", "other")).request().headers()).containsKey("X-API-Key");
+    }
+
+    private static InvalidSettingException refusal(Map<String, String> values, Map<String, String> headers) {
+        InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class,
+                () -> IngestSettings.from(key -> Optional.ofNullable(values.get(key)), headers));
+        assertThat(e).as("settings %s with headers %s are refused", values, headers).isNotNull();
+        return e;
+    }
+
     private static PropertiesComponent camelProperties() {
         return new DefaultCamelContext().getPropertiesComponent();
     }

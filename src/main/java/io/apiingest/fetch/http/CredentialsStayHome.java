@@ -1,7 +1,9 @@
 package io.apiingest.fetch.http;
 
+import java.util.List;
 import java.util.Locale;
 
+import io.apiingest.settings.AuthSettings;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -10,15 +12,17 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * The credentials of a URL line ({@code user:password@}, sent as an Authorization header) go to that line's
- * origin only, and a redirect elsewhere is still followed without them: as curl, browsers and Python's requests
- * do, e.g. for an API that answers with a redirect to a download on a storage host.
+ * The credentials a request carries (a URL line's {@code user:password@} and ingest.auth.* bearer, basic and
+ * OAuth2 tokens, all sent as an Authorization header; an API key sent as a header of its own name) go to that
+ * request's origin only, and a redirect elsewhere is still followed without them: as curl, browsers and Python's
+ * requests do, e.g. for an API that answers with a redirect to a download on a storage host.
  *
  * <p>HttpClient's own rule is stricter: it does not follow a redirect to another host at all when the request
  * carries an Authorization header, so such a URL ended as a 3xx error. Here the redirect is allowed
- * ({@link #REDIRECTS}); {@link #LINE}, above the redirect handling, notes the line's origin (scheme, host and
- * port), and {@link #HOP}, below it, takes the header off every hop to another origin. (Below the redirect
- * handling, each hop is its own "original request": the line's origin must be noted above it.)
+ * ({@link #REDIRECTS}); {@link #line()}, above the redirect handling, notes the request's origin (scheme, host and
+ * port), and {@link #hop()}, below it, takes the credential headers off every hop to another origin. (Below the
+ * redirect handling, each hop is its own "original request": the origin must be noted above it.) An API key in
+ * the query needs no such care: a redirect goes to the Location the server names, which carries no query of ours.
  */
 final class CredentialsStayHome {
 
@@ -36,24 +40,48 @@ final class CredentialsStayHome {
         }
     };
 
-    /** Above the redirect handling: notes the origin of the line's own request, when it carries credentials. */
-    static final ExecChainHandler LINE = (request, scope, chain) -> {
-        if (request.containsHeader(HttpHeaders.AUTHORIZATION)) {
-            scope.clientContext.setAttribute(ORIGIN, origin(request));
-        }
-        return chain.proceed(request, scope);
-    };
+    private final List<String> headers;
 
-    /** Below the redirect handling: a hop to another origin goes without the line's credentials. */
-    static final ExecChainHandler HOP = (request, scope, chain) -> {
-        if (request.containsHeader(HttpHeaders.AUTHORIZATION)
-                && !origin(request).equals(scope.clientContext.getAttribute(ORIGIN))) {
-            request.removeHeaders(HttpHeaders.AUTHORIZATION);
-        }
-        return chain.proceed(request, scope);
-    };
+    /** @param headers the names of the headers that carry credentials */
+    CredentialsStayHome(List<String> headers) {
+        this.headers = List.copyOf(headers);
+    }
 
-    private CredentialsStayHome() {
+    /** Authorization, and the API key's header when ingest.auth sends one. */
+    static CredentialsStayHome of(AuthSettings auth) {
+        boolean keyHeader = auth.type() == AuthSettings.Type.API_KEY && auth.apiKeyIn() == AuthSettings.ApiKeyIn.HEADER
+                && !auth.apiKeyName().equalsIgnoreCase(HttpHeaders.AUTHORIZATION);
+        return new CredentialsStayHome(keyHeader ? List.of(HttpHeaders.AUTHORIZATION, auth.apiKeyName())
+                : List.of(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** Above the redirect handling: notes the origin of the request's first hop, when it carries credentials. */
+    ExecChainHandler line() {
+        return (request, scope, chain) -> {
+            if (carriesCredentials(request)) {
+                scope.clientContext.setAttribute(ORIGIN, origin(request));
+            }
+            return chain.proceed(request, scope);
+        };
+    }
+
+    /** Below the redirect handling: a hop to another origin goes without the credentials. */
+    ExecChainHandler hop() {
+        return (request, scope, chain) -> {
+            if (carriesCredentials(request) && !origin(request).equals(scope.clientContext.getAttribute(ORIGIN))) {
+                headers.forEach(request::removeHeaders);
+            }
+            return chain.proceed(request, scope);
+        };
+    }
+
+    private boolean carriesCredentials(HttpRequest request) {
+        for (String header : headers) {
+            if (request.containsHeader(header)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String origin(HttpRequest request) {

@@ -61,15 +61,16 @@ public final class HttpClientTuning {
         ScheduledExecutorService watchdog = http.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "attempt-deadline");
         AttemptDeadline deadline = new AttemptDeadline(watchdog, settings.timeoutMs());
+        CredentialsStayHome credentials = CredentialsStayHome.of(settings.auth());
         http.setHttpClientConfigurer(client -> {
             // Accept-Encoding and the decoders: HttpClient's own list stops at br, and only when it finds org.brotli
             client.setContentDecoderRegistry(ContentDecoder.offered());
             client.addExecInterceptorFirst(AttemptDeadline.NAME, deadline);
             client.setRedirectStrategy(CredentialsStayHome.REDIRECTS);
             client.addExecInterceptorBefore(ChainElement.REDIRECT.name(), CredentialsStayHome.LINE_NAME,
-                    CredentialsStayHome.LINE);
+                    credentials.line());
             client.addExecInterceptorAfter(ChainElement.REDIRECT.name(), CredentialsStayHome.HOP_NAME,
-                    CredentialsStayHome.HOP);
+                    credentials.hop());
             if (settings.rate() > 0) {
                 // the first hop took its place in the rate's line before the attempt began (AttemptStep); a
                 // redirect hop takes one here, before it takes a connection, with the attempt's clock stopped

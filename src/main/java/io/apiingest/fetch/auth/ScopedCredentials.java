@@ -1,0 +1,57 @@
+package io.apiingest.fetch.auth;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import io.apiingest.settings.Origins;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** The credentials go to the origins of {@code ingest.auth.origins} only; to every origin when none is listed. */
+final class ScopedCredentials implements RequestCredentials {
+
+    private final RequestCredentials credentials;
+    private final Set<String> origins;
+
+    ScopedCredentials(RequestCredentials credentials, List<String> origins) {
+        this.credentials = credentials;
+        this.origins = Set.copyOf(origins);
+    }
+
+    @Override
+    public String addTo(Message message, URI uri) throws TokenUnavailableException {
+        if (!origins.isEmpty() && !origins.contains(originOf(uri))) {
+            return uri.toString();
+        }
+        return credentials.addTo(message, uri);
+    }
+
+    @Override
+    public boolean renewedAfterRefusal(Exchange exchange) {
+        return credentials.renewedAfterRefusal(exchange);
+    }
+
+    /** {@code scheme://host[:port]} as {@link Origins} writes it, the form ingest.auth.origins is read into. */
+    static String originOf(URI uri) {
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null) {
+            // a registry-based authority (a host name with '_', see intake's RequestUrl): host[:port]
+            String authority = uri.getRawAuthority();
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            try {
+                port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException noPort) {
+                port = -1;
+            }
+        }
+        return Origins.of(uri.getScheme(), host, port);
+    }
+
+    @Override
+    public String toString() {
+        return credentials + " to " + (origins.isEmpty() ? "every origin" : origins);
+    }
+}
