@@ -29,6 +29,7 @@ public final class HttpAttempt {
     static final String TARGET = "ingestTarget";
     /** The header a client sends to make a POST or PATCH safe to repeat (draft-ietf-httpapi-idempotency-key). */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final byte[] NO_BODY = new byte[0];
     static final String ATTEMPT = "ingestAttempt";
     static final String STARTED_NANOS = "ingestAttemptStarted";
     static final String RESPONSE = "ingestResponse";
@@ -126,7 +127,9 @@ public final class HttpAttempt {
             }
         }
         message.setHeader(Exchange.HTTP_URI, uri);
-        message.setBody(request.body());
+        // never null: a message the split copied from the file's exchange answers a null body with the input file,
+        // which camel-http would then send as the body of a POST
+        message.setBody(request.body() == null ? NO_BODY : request.body());
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 

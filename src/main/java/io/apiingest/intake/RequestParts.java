@@ -46,6 +46,11 @@ final class RequestParts {
         } catch (RequestUrl.NotAUrl notAUrl) {
             return new FetchRequest(job, line, method, null, shown, headers, null, id, meta, notAUrl.getMessage());
         }
+        if (body != null && method.equals("HEAD")) {
+            // a HEAD's body would be dropped on the way without a word: say so instead
+            return new FetchRequest(job, line, method, null, shown, headers, null, id, meta,
+                    "a HEAD request carries no body; give another method (GET, POST, PUT, PATCH or DELETE)");
+        }
         String credentials = RequestUrl.basicAuthorization(uri);
         boolean addAuthorization = credentials != null && !has(headers, "Authorization");
         boolean addContentType = body != null && !defaultContentType && !has(headers, CONTENT_TYPE);

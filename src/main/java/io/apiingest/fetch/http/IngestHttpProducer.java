@@ -30,7 +30,13 @@ final class IngestHttpProducer extends HttpProducer {
     @Override
     protected HttpUriRequest createMethod(Exchange exchange) throws Exception {
         try {
-            return super.createMethod(exchange);
+            HttpUriRequest request = super.createMethod(exchange);
+            if (request.getEntity() == null && hasBody(exchange)) {
+                // a GET or DELETE with a body (Elasticsearch's _search, some bulk deletes): sent as the input wrote
+                // it. camel-http's getWithBody and deleteWithBody would give every one an empty entity instead
+                request.setEntity(createRequestEntity(exchange));
+            }
+            return request;
         } catch (IllegalArgumentException noHost) {
             HttpUriRequest request = toNamedHost(exchange);
             if (request == null) {
@@ -65,11 +71,19 @@ final class IngestHttpProducer extends HttpProducer {
         if (request.target == null) {
             return null;
         }
-        if (method.isEntityEnclosing() || method == HttpMethods.GET && endpoint.isGetWithBody()
+        if (method.isEntityEnclosing() || hasBody(exchange)
                 || method == HttpMethods.DELETE && endpoint.isDeleteWithBody()) {
             request.setEntity(createRequestEntity(exchange));
         }
         return request;
+    }
+
+    /**
+     * Whether the message carries a body to send. Fetch gives every request a byte array (empty for none): a null
+     * body is never asked for, as a message copied from the file's exchange would answer it with the input file.
+     */
+    private static boolean hasBody(Exchange exchange) {
+        return exchange.getIn().getBody() instanceof byte[] bytes && bytes.length > 0;
     }
 
     /** A request whose target HttpClient is to connect to was read from its authority, not by java.net.URI. */
