@@ -7,6 +7,9 @@
 #   bench/run.sh concurrency          # 20,000 URLs, 200 ms latency, concurrency 1,000    (limit 4 s; app on virtual threads)
 #   bench/run.sh throughput           # 50,000 and 20,000 URLs against nginx (static JSON), concurrency 64, vs wrk
 #   bench/run.sh throughput-20k       # only the 20,000-URL run of the above (the issue's 2x target)
+#   bench/run.sh throughput-20k-jsonl # the same 20,000 URLs as a .jsonl file ({"url": "..."} per line) against the
+#                                     # .txt file, api-ingest only, both in every round: per-URL cost jsonl/txt
+#                                     # (target <= 1.15). Not in the default or in "all"; needs a build that reads .jsonl
 #   bench/run.sh memory               # bench/memory.sh: 1,000,000 lines at -Xmx256m, peak RSS
 #   bench/run.sh all                  # the four above
 #   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
@@ -18,7 +21,8 @@
 #                 no failure records, on the launcher's JVM options: what a JVM client costs here at the least
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
-#                 folder of its own (the launcher keeps its start-up archive beside the jar).
+#                 folder of its own (the launcher keeps its start-up archive beside the jar). throughput-20k-jsonl
+#                 ignores TOOLS (api-ingest only) but takes CANDIDATE: its .txt and .jsonl runs follow api-ingest's.
 #   JAVA=java     java for api-ingest (run through bin/api-ingest, as a user would)
 #   JAVA_VT=...   java for api-ingest in the concurrency workload; default Temurin 25 if present, else $JAVA
 #   SERVER_JAVA=  java for bench/BenchServer.java; default Temurin 25 if present (virtual threads), else $JAVA
@@ -31,6 +35,12 @@
 # the client process (/usr/bin/time) per 1,000 URLs. Tables show medians over the runs; speed-up = baseline median
 # wall / api-ingest median wall. Every run is checked: records in part files + errors.jsonl == N and server-side
 # request count >= N, else a WARN line.
+# throughput-20k-jsonl: each round runs api-ingest on urls.txt and on urls.jsonl (the same URLs; .txt first in odd
+# rounds, .jsonl first in even ones); tools show as api-ingest:txt and api-ingest:jsonl (candidate:... likewise).
+# Per-URL cost jsonl/txt = the ratio of the medians (the same N) of wall (start included), of active (first
+# request -> last response) and of CPU; the target line wants wall and CPU both <= 1.15. A .jsonl run must also
+# write no error records: a build without the format takes each line for a URL and fails it without a request,
+# which would otherwise look like a fast run; the target line then says NOT MEASURED.
 #
 # The latency API is bench/BenchServer.java (JDK HTTP server, one virtual thread per request on Java 21+,
 # nodelay, backlog 4096, keep-alive). The throughput API is nginx, worker_processes auto (2 here: ~40k req/s with
@@ -80,9 +90,9 @@ for arg in "$@"; do
     case "$arg" in
         smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
         all) MODES+=(latency concurrency throughput memory) ;;
-        latency | concurrency | throughput | throughput-20k | memory) MODES+=("$arg") ;;
+        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | memory) MODES+=("$arg") ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|memory|all ...]" >&2; exit 2 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|memory|all ...]" >&2; exit 2 ;;
     esac
 done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
@@ -106,7 +116,7 @@ ensure_packages() {
 }
 java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
-if wants latency || wants concurrency || wants throughput || wants throughput-20k; then
+if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
     ensure_packages
 fi
 if [[ ! -f "$JAR" ]]; then
@@ -285,10 +295,13 @@ sampled_span() { # FILE -> "FIRST_US LAST_US" (0 0 when nothing moved)
 }
 
 # ---- one run --------------------------------------------------------------------------------------------------
-# run_one WORKLOAD TOOL ROUND N CONCURRENCY URLFILE SERVER(bench|nginx) THREADS
+# run_one WORKLOAD TOOL ROUND N CONCURRENCY URLFILE SERVER(bench|nginx) THREADS [FORMAT]
+# The inbox file takes URLFILE's extension (urls.txt, urls.jsonl). FORMAT (throughput-20k-jsonl) labels the run
+# TOOL:FORMAT and makes an error record a failed run.
 run_one() {
-    local workload=$1 tool=$2 round=$3 n=$4 conc=$5 urls=$6 server=$7 threads=$8
-    local dir=$WORK/$workload/$tool-$round
+    local workload=$1 tool=$2 round=$3 n=$4 conc=$5 urls=$6 server=$7 threads=$8 fmt=${9:-}
+    local label=$tool${fmt:+:$fmt} input=urls.${6##*.}
+    local dir=$WORK/$workload/$tool${fmt:+-$fmt}-$round
     local out=$dir/outbox/urls
     mkdir -p "$dir/inbox"
     local java=$JAVA primed=PRIMED_17 jar=$JAR
@@ -303,8 +316,8 @@ run_one() {
         # unmeasured run on 20 of the URLs, so every measured run is a user's second and later run
         local prime=$dir/prime
         mkdir -p "$prime/inbox"
-        head -n 20 "$urls" > "$prime/inbox/urls.txt"
-        touch -d '-5 seconds' "$prime/inbox/urls.txt"
+        head -n 20 "$urls" > "$prime/inbox/$input"
+        touch -d '-5 seconds' "$prime/inbox/$input"
         (cd "$prime" && JAVA="$java" API_INGEST_JAR="$jar" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
             --ingest.outbox="$prime/outbox" --ingest.metrics.port=0) > "$prime.log" 2>&1 || true
         rm -rf "$prime"
@@ -329,8 +342,8 @@ run_one() {
     fi
     if [[ "$tool" == api-ingest || "$tool" == candidate ]]; then
         # in the inbox before start and dated in the past, so readLockMinAge (1 s) does not hold it back
-        cp "$urls" "$dir/inbox/urls.txt"
-        touch -d '-5 seconds' "$dir/inbox/urls.txt"
+        cp "$urls" "$dir/inbox/$input"
+        touch -d '-5 seconds' "$dir/inbox/$input"
     fi
     local start end rc=0
     start=$(now_ns)
@@ -378,15 +391,17 @@ run_one() {
             active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
         fi
     fi
-    local wall records
+    local wall records errors
     wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
     records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$tool" "$round" "$wall" "$start_s" "$active_s" \
-        "$cpu" "$records" "$count" "$rc" >> "$RESULTS"
-    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d\n' \
-        "$workload" "$tool" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count"
-    if [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" ]]; then
-        echo "  WARN $workload $tool run $round: exit code $rc, $records records (expected $n), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
+    errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$label" "$round" "$wall" "$start_s" "$active_s" \
+        "$cpu" "$records" "$count" "$rc" "$errors" >> "$RESULTS"
+    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d%s\n' \
+        "$workload" "$label" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count" \
+        "$([[ -n "$fmt" ]] && echo "  errors $errors")"
+    if [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" || ( -n "$fmt" && "$errors" != 0 ) ]]; then
+        echo "  WARN $workload $label run $round: exit code $rc, $records records (expected $n), $errors of them errors$([[ -n "$fmt" ]] && echo ' (expected 0)'), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
         tail -n 5 "$dir/client.log" | sed 's/^/    | /'
     fi
 }
@@ -458,6 +473,77 @@ table() {
         }' "$RESULTS"
 }
 
+# ---- throughput-20k-jsonl: the same URLs in a .txt and in a .jsonl file, both in every round --------------------
+# jsonl_workload N WRK_RPS: api-ingest (and the candidate) only; odd rounds run .txt first, even rounds .jsonl first,
+# so that drift within a round does not always fall on the same format
+jsonl_workload() {
+    local name=throughput-20k-jsonl n=$1 wrk_rps=$2 base="http://127.0.0.1:$NGINX_PORT/items/" round tool fmt
+    seq 1 "$n" | awk -v base="$base" '{ print base $1 }' > "$WORK/$name.urls.txt"
+    # a spec with nothing but its URL: method, headers and the rest at their defaults, as a .txt line has them
+    seq 1 "$n" | awk -v base="$base" '{ printf "{\"url\": \"%s%d\"}\n", base, $1 }' > "$WORK/$name.urls.jsonl"
+    local jars=(api-ingest) order
+    [[ -n "$CANDIDATE" ]] && jars+=(candidate)
+    echo
+    echo "== $name: $n URLs as .txt and as .jsonl, concurrency 64, nginx static JSON, wrk $wrk_rps req/s, ${jars[*]} only, threads=auto, RUNS=$RUNS"
+    busy_note
+    for round in $(seq 1 "$RUNS"); do
+        if ((round % 2)); then order=(txt jsonl); else order=(jsonl txt); fi
+        for tool in "${jars[@]}"; do
+            for fmt in "${order[@]}"; do
+                run_one "$name" "$tool" "$round" "$n" 64 "$WORK/$name.urls.$fmt" nginx auto "$fmt"
+            done
+        done
+    done
+    jsonl_table "$name" "$n" "$(( SCALE > 1 ))"
+}
+
+# medians per tool:format, then per jar the per-URL cost jsonl/txt (the same N: the ratio of the medians) against
+# the issue's 1.15, for wall (start included), active and CPU; a .jsonl run with error records is no measurement
+jsonl_table() { # NAME N SMOKE(0|1)
+    awk -F '\t' -v w="$1" -v n="$2" -v smoke="$3" -v target=1.15 '
+        function median(list,   a, k, i, j, t) {
+            k = split(list, a, " ")
+            if (k == 0) return "";
+            for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        $1 == w {
+            runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7; W[$2, $3] = $4; C[$2, $3] = $7
+            if ($6 != "-") act[$2] = act[$2] " " $6; else noact[$2]++
+            if ($5 != "-") st[$2] = st[$2] " " $5
+            err[$2] += $11; if ($8 != n || $9 < n || $10 != 0 || $11 != 0) bad[$2]++
+        }
+        END {
+            printf "  %-16s %4s %9s %8s %9s %8s %12s %10s %8s\n", "tool:format", "runs", "wall s", "start s", "active s", "URLs/s", "URLs/s excl.", "CPU s/1k", "errors"
+            split("api-ingest candidate", jars, " ")
+            for (i = 1; i <= 2; i++) for (f = 1; f <= 2; f++) {
+                t = jars[i] ":" (f == 1 ? "txt" : "jsonl")
+                if (!runs[t]) continue
+                mw = median(wall[t]); s = median(st[t]); a = median(act[t])
+                printf "  %-16s %4d %9.2f %8s %9s %8.0f %12s %10.3f %8d\n", t, runs[t], mw, (s == "" ? "-" : sprintf("%.2f", s)),
+                    (a == "" ? "-" : sprintf("%.2f", a)), n / mw, (a == "" || a <= 0 ? "-" : sprintf("%.0f", n / a)), median(cpu[t]) / n * 1000, err[t]
+            }
+            for (i = 1; i <= 2; i++) {
+                j = jars[i]; tt = j ":txt"; tj = j ":jsonl"
+                if (!runs[tt] || !runs[tj]) continue
+                # per round: was the .jsonl run cheaper than the .txt run of the same round?
+                fw = 0; fc = 0; k = 0
+                for (key in W) { split(key, p, SUBSEP); if (p[1] != tj || !((tt, p[2]) in W)) continue
+                    k++; if (W[tj, p[2]] + 0 <= W[tt, p[2]] + 0) fw++; if (C[tj, p[2]] + 0 <= C[tt, p[2]] + 0) fc++ }
+                rw = median(wall[tj]) / median(wall[tt]); rc = median(cpu[tj]) / median(cpu[tt])
+                ra = act[tj] != "" && act[tt] != "" && median(act[tt]) > 0 ? sprintf("%.3f", median(act[tj]) / median(act[tt])) : "-"
+                printf "  %s per-URL cost jsonl/txt: wall %.3f, active %s, CPU %.3f; .jsonl no slower in %d of %d rounds (wall), no more CPU in %d\n", j, rw, ra, rc, fw, k, fc
+                if (bad[tj])
+                    verdict = sprintf("NOT MEASURED: %d of %d .jsonl runs failed their checks (%d error records of %d lines; see the WARN lines): a build without the .jsonl format takes each line for a URL", bad[tj], runs[tj], err[tj], runs[tj] * n)
+                else if (bad[tt])
+                    verdict = sprintf("NOT MEASURED: %d of %d .txt runs failed their checks (see the WARN lines)", bad[tt], runs[tt])
+                else
+                    verdict = (rw <= target && rc <= target ? "MET" : "NOT MET") (smoke ? " (smoke run: not the real target)" : "")
+                printf "  issue target (%s, %d URLs, per-URL cost jsonl/txt <= %.2f in wall and CPU): %s\n", j, n, target, verdict
+            }
+        }' "$RESULTS"
+}
+
 wrk_rps() { # PORT SECONDS -> requests/s of wrk -t2 -c64 on the throughput endpoint
     wrk -t2 -c64 -d"$2"s "http://127.0.0.1:$1/items/1" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }'
 }
@@ -467,7 +553,7 @@ echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${M
 echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
 echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
-if wants latency || wants concurrency || wants throughput || wants throughput-20k; then
+if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
@@ -486,12 +572,14 @@ if wants concurrency; then
     workload concurrency $((20000 / SCALE)) 1000 200 "$VIRTUAL"
 fi
 if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
-if wants throughput || wants throughput-20k; then
+if wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
     start_nginx
     WRK=$(wrk_rps "$NGINX_PORT" "$WRK_SECS")
     echo
     echo "wrk -t2 -c64 -d${WRK_SECS}s http://127.0.0.1:$NGINX_PORT/items/1: $WRK req/s (nginx worker_processes auto)"
     if wants throughput; then workload throughput $((50000 / SCALE)) 64 0 auto "$WRK"; fi
+fi
+if wants throughput || wants throughput-20k; then
     # the issue's target: >= 2x the aiohttp baseline on a 20,000-URL run, JVM start included
     workload throughput-20k $((20000 / SCALE)) 64 0 auto "$WRK"
     awk -F '\t' -v n=$((20000 / SCALE)) -v smoke="$([[ $SCALE -gt 1 ]] && echo ' (smoke run: not the real target)')" '$1 == "throughput-20k" { w[$2] = w[$2] " " $4 }
@@ -500,6 +588,7 @@ if wants throughput || wants throughput-20k; then
         END { if (w["api-ingest"] != "" && w["aiohttp"] != "") { r = med(w["aiohttp"]) / med(w["api-ingest"])
             printf "  issue target (%d URLs, JVM start included): api-ingest %.2fx aiohttp (target >= 2x): %s%s\n", n, r, (r >= 2 ? "MET" : "NOT MET"), smoke } }' "$RESULTS"
 fi
+if wants throughput-20k-jsonl; then jsonl_workload $((20000 / SCALE)) "$WRK"; fi
 if wants memory; then
     echo
     echo "== memory: bench/memory.sh $((1000000 / SCALE))"
@@ -507,5 +596,5 @@ if wants memory; then
 fi
 if [[ -s "$RESULTS" ]]; then
     echo
-    echo "per-run results (workload tool round wall start active cpu records requests exit): $RESULTS$([[ "${KEEP:-0}" == 1 ]] || echo ' (removed on exit; KEEP=1 keeps it)')"
+    echo "per-run results (workload tool round wall start active cpu records requests exit errors): $RESULTS$([[ "${KEEP:-0}" == 1 ]] || echo ' (removed on exit; KEEP=1 keeps it)')"
 fi
