@@ -97,8 +97,23 @@ class ContentEncodingTest extends WireMockIngestTest {
             JsonNode error = recordOfLine("corrupt", line);
             assertThat(error.get("error").asText()).isEqualTo(errors[line - 1]);
             assertThat(error.get("attempts").asInt()).as("not retried: it would come back the same").isEqualTo(1);
+            assertThat(error.get("status").asInt()).as("the status the body came with").isEqualTo(200);
             server.verify(1, getRequestedFor(urlEqualTo(paths[line - 1])));
         }
+    }
+
+    @Test
+    void should_retry_a_503_whose_error_page_is_not_data_of_its_coding_as_the_503_it_is() throws Exception {
+        server.stubFor(get("/busy").willReturn(aResponse().withStatus(503).withHeader("Content-Encoding", "br")
+                .withBody(EncodedBodies.ordersJson())));
+        drop("busy.txt", lines(url("/busy")));
+
+        awaitSummary("busy");
+
+        JsonNode error = recordOfLine("busy", 1);
+        assertThat(error.get("status").asInt()).isEqualTo(503);
+        assertThat(error.get("error").asText()).isEqualTo("HTTP 503 Service Unavailable");
+        assertThat(error.get("attempts").asInt()).as("retried as a 503").isGreaterThan(1);
     }
 
     @Test

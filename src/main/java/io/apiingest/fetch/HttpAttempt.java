@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.TokenUnavailableException;
+import io.apiingest.fetch.http.BodyDecodingException;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
@@ -65,7 +66,7 @@ public final class HttpAttempt {
      * {@code ingest.max-body-bytes}; {@code bodyTooLarge} says it was not.
      */
     public record Response(int status, String contentType, byte[] body, boolean bodyTooLarge, String retryAfter,
-            long elapsedMs, String contentEncoding) {
+            long elapsedMs, String contentEncoding, String undecodable) {
     }
 
     /**
@@ -156,16 +157,21 @@ public final class HttpAttempt {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long startedNanos = exchange.getProperty(STARTED_NANOS, Long.class);
         BodyReader.Body body;
+        String undecodable = null;
         try (InputStream in = message.getBody(InputStream.class)) {
             body = bodyReader.read(in, status / 100 == 2);
+        } catch (BodyDecodingException bad) {
+            // the status still counts: a 503 with a corrupt br page is a 503, retried; a 2xx is a failure with it
+            body = new BodyReader.Body(null, false);
+            undecodable = bad.getMessage();
         }
         long elapsedNanos = System.nanoTime() - startedNanos;
         long elapsedMs = elapsedNanos / 1_000_000;
         metrics.response(status, elapsedNanos);
-        // HttpClient decodes gzip and deflate and then drops the header: one still there is an encoding it left
+        // HttpClient decodes the codings it offers and then drops the header: one still there is one it left
         exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
                 body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs,
-                message.getHeader("Content-Encoding", String.class)));
+                message.getHeader("Content-Encoding", String.class), undecodable));
         message.setBody(null);
     }
 
@@ -196,6 +202,9 @@ public final class HttpAttempt {
             Response response = exchange.getProperty(RESPONSE, Response.class);
             int status = response.status();
             boolean success = status / 100 == 2;
+            if (success && response.undecodable() != null) {
+                throw new FetchFailure.Final(status, response.undecodable(), attempt(exchange), "protocol");
+            }
             if (success && undecoded(response.contentEncoding())) {
                 // kept as it came, the bytes would be a string of replacement characters: the data lost in silence
                 throw new FetchFailure.Final(status, "the body is in a Content-Encoding this client cannot decode ("
