@@ -29,7 +29,8 @@ public final class FetchOutcomes {
     public void fetched(Exchange exchange) {
         FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
         HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
-        exchange.getMessage().setBody(new FetchOutcome.Fetched(request, response.status(), exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(),
+        exchange.getMessage().setBody(new FetchOutcome.Fetched(request, response.status(),
+                exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(),
                 responseBody.toJson(response.body(), response.contentType())));
         exchange.removeProperty(HttpAttempt.RESPONSE);
     }

@@ -4,7 +4,10 @@ import java.io.Closeable;
 
 import io.apiingest.flow.FetchRequest;
 
-/** The requests of one input file in one format, in file order; a line that is no usable request comes with its defect. */
+/**
+ * The requests of one input file in one format, in file order; a line that is no usable request comes with its
+ * defect.
+ */
 interface RequestSource extends Closeable {
 
     /** The next request, or null at the end of the input. */

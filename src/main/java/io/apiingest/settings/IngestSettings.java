@@ -296,7 +296,8 @@ public record IngestSettings(
                 try {
                     URI uri = new URI(origin);
                     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                    boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                    String path = uri.getRawPath();
+                    boolean bare = (path == null || path.isEmpty() || path.equals("/"))
                             && uri.getRawQuery() == null && uri.getRawUserInfo() == null;
                     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
                         throw new URISyntaxException(origin, "not scheme://host[:port]");
