@@ -40,6 +40,10 @@ public class IngestConfiguration implements CamelConfiguration {
                 settings.threads().useVirtual() ? "virtual" : "platform",
                 settings.threads().name().toLowerCase(Locale.ROOT), Runtime.version().feature(),
                 settings.concurrency());
+        if (settings.auth().type() == io.apiingest.settings.AuthSettings.Type.NONE
+                && !settings.auth().secrets().isEmpty()) {
+            LOG.warn("ingest.auth.* credentials are set, but ingest.auth.type=none: no credentials are sent");
+        }
         IngestMetrics metrics = ObservabilityConfiguration.metrics(context, settings);
         StopSignal stop = new StopSignal();
         context.getManagementStrategy().addEventNotifier(stop);

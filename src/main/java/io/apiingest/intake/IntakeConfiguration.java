@@ -22,16 +22,25 @@ public final class IntakeConfiguration {
 
     public static Inbox configure(CamelContext context, IngestSettings settings, Ledger ledger, StopSignal stop,
             IngestMetrics metrics) throws Exception {
-        try {
-            Files.createDirectories(settings.inbox());
-        } catch (IOException e) {
-            throw new InvalidSettingException("ingest.inbox: cannot create folder " + settings.inbox() + ": " + e);
-        }
         RequestFormats formats;
         try {
             formats = new RequestFormats(settings.request());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("ingest.request.url-template: " + e.getMessage());
+        }
+        String template = settings.request().urlTemplate();
+        if (template != null) {
+            try {
+                RequestUrl.parse(UrlTemplate.parse(template).fill(name -> "1"));
+            } catch (RequestUrl.NotAUrl notAUrl) {
+                throw new InvalidSettingException("ingest.request.url-template must make an absolute http(s) URL, got '"
+                        + template + "': " + notAUrl.getMessage());
+            }
+        }
+        try {
+            Files.createDirectories(settings.inbox());
+        } catch (IOException e) {
+            throw new InvalidSettingException("ingest.inbox: cannot create folder " + settings.inbox() + ": " + e);
         }
         context.getRegistry().bind("textFileCheck", new TextFileCheck());
         context.getRegistry().bind("requestFormats", formats);

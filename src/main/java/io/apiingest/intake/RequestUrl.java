@@ -27,6 +27,14 @@ final class RequestUrl {
 
     /** @throws NotAUrl when the text is not an absolute http(s) URL */
     static URI parse(String text) throws NotAUrl {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                // a NUL or a line break inside a URL is a broken input, not something to percent-encode and send
+                throw new NotAUrl(String.format("not a valid URL: it holds a control character (U+%04X) at "
+                        + "position %d", (int) c, i + 1));
+            }
+        }
         URI uri;
         try {
             uri = new URI(encodeIllegalCharacters(text));
@@ -90,7 +98,7 @@ final class RequestUrl {
 
     /**
      * The URL as a record shows it: as written, with the password of a {@code user:password@} masked, so that
-     * output files can be shared. A user name alone is kept.
+     * output files can be shared. A user name without a password is masked whole: it is often a token.
      */
     static String masked(String text) {
         int schemeEnd = text.indexOf("://");
@@ -108,7 +116,8 @@ final class RequestUrl {
         }
         int colon = text.indexOf(':', authorityStart);
         if (colon < 0 || colon > at) {
-            return text;
+            // a user name alone is a token as often as a name (https://TOKEN@github.com/...): masked too
+            return text.substring(0, authorityStart) + MASK + text.substring(at);
         }
         return text.substring(0, colon + 1) + MASK + text.substring(at);
     }

@@ -57,6 +57,8 @@ final class SpecLineParser {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /** The text of the token Jackson quotes in "Unrecognized token 'sk_live_…'". */
+    private static final Pattern QUOTED_TOKEN = Pattern.compile("(?<=Unrecognized token )'[^']*'");
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)\\]");
 
     private final String job;
@@ -90,9 +92,13 @@ final class SpecLineParser {
                 spec.headers == null ? Map.of() : spec.headers, body, spec.id, spec.meta);
     }
 
-    /** Jackson's message with its column, and without a location that names no source but says it is hidden. */
+    /**
+     * Jackson's message with its column, without a location that names no source but says it is hidden, and
+     * without the text of the token it quotes: an unquoted value is as likely an API key as a typo.
+     */
     static String message(JsonProcessingException e) {
-        String message = SOURCE.matcher(e.getOriginalMessage()).replaceAll("column $1");
+        String message = QUOTED_TOKEN.matcher(SOURCE.matcher(e.getOriginalMessage()).replaceAll("column $1"))
+                .replaceAll("(not shown)");
         return e.getLocation() == null ? message : message + " (column " + e.getLocation().getColumnNr() + ")";
     }
 

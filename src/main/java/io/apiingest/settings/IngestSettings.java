@@ -239,6 +239,12 @@ public record IngestSettings(
                     throw new InvalidSettingException("ingest.auth.token-url must be an http:// or https:// URL, got '"
                             + tokenUrl + "'");
                 }
+                int authorityEnd = tokenUrl.indexOf('/', scheme.indexOf("//") + 2);
+                if (tokenUrl.substring(0, authorityEnd < 0 ? tokenUrl.length() : authorityEnd).contains("@")) {
+                    // never echo it: the part before the @ is a password
+                    throw new InvalidSettingException("ingest.auth.token-url must not hold user:password@; give "
+                            + "the client's credentials as ingest.auth.client-id and ingest.auth.client-secret");
+                }
             }
             default -> {
             }

@@ -139,6 +139,20 @@ class RequestUrlTest {
         assertThat(refusal("http://my_api!:8080/x").getMessage()).isEqualTo("not a valid URL: no host name");
     }
 
+    @Test
+    void should_mask_a_user_name_given_without_a_password_as_it_is_often_a_token() {
+        assertThat(RequestUrl.masked("https://ghp_TOKEN@api.example.org/repos")).isEqualTo("https://***@api.example.org/repos");
+        assertThat(RequestUrl.masked("https://api.example.org/a@b")).as("an @ in the path is no user info")
+                .isEqualTo("https://api.example.org/a@b");
+    }
+
+    @Test
+    void should_refuse_a_control_character_instead_of_sending_it_percent_encoded() {
+        assertThat(refusal("http://example.org/x?nul=\u0000").getMessage())
+                .isEqualTo("not a valid URL: it holds a control character (U+0000) at position 26");
+        assertThat(refusal("http://example.org/\tx").getMessage()).contains("U+0009");
+    }
+
     private static RequestUrl.NotAUrl refusal(String text) {
         RequestUrl.NotAUrl failure = catchThrowableOfType(RequestUrl.NotAUrl.class, () -> RequestUrl.parse(text));
 

@@ -405,6 +405,14 @@ class SpecLineParserTest {
         assertThat(request.url()).isNull();
     }
 
+    @Test
+    void should_not_quote_an_unquoted_value_in_the_error_as_it_may_be_a_secret() {
+        FetchRequest request = parse("{\"url\": \"http://a/x\", \"headers\": {\"X-Api-Key\": sk_live_4eC39Hq}}");
+
+        assertThat(request.defect()).startsWith("not valid JSON: Unrecognized token (not shown)")
+                .doesNotContain("sk_live").contains("'null', 'true' or 'false'");
+    }
+
     private FetchRequest parse(String line) {
         return parser.parse(TextLine.of(3, line));
     }

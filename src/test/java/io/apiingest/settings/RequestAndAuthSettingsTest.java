@@ -90,6 +90,16 @@ class RequestAndAuthSettingsTest {
     }
 
     @Test
+    void should_refuse_a_token_url_with_credentials_in_it_without_showing_them() {
+        InvalidSettingException e = refusal(Map.of("ingest.auth.type", "oauth2",
+                "ingest.auth.token-url", "https://me:pa55w0rd@idp.example.com/token", "ingest.auth.client-id", "c",
+                "ingest.auth.client-secret", "s"));
+
+        assertThat(e.getMessage()).startsWith("ingest.auth.token-url must not hold user:password@")
+                .doesNotContain("pa55w0rd");
+    }
+
+    @Test
     void should_normalise_origins_and_refuse_what_is_not_one() {
         IngestSettings settings = settings(Map.of("ingest.auth.origins",
                 "https://API.example.com:443, http://127.0.0.1:8080/ ,"));
