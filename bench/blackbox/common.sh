@@ -4,7 +4,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 JAR=$ROOT/target/api-ingest.jar
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -o -q -DskipTests package) || { echo "cannot build $JAR"; exit 1; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bbx-repro.XXXXXX")
+mkdir -p "${TMPDIR:-/tmp}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bbx-repro.XXXXXX") && [ -d "$WORK" ] || { echo "cannot make a working folder"; exit 2; }
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; }
 trap cleanup EXIT

@@ -2,6 +2,7 @@ package io.apiingest.intake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -54,6 +56,8 @@ final class SpecLineParser {
     /** Floats as BigDecimal with their trailing zeros, so that an id or meta value is recorded as it was written. */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // a key twice in meta would keep one of its values in silence
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
@@ -151,6 +155,9 @@ final class SpecLineParser {
                 } else {
                     defect("not valid JSON: " + message(e));
                 }
+            } catch (MismatchedInputException e) {
+                defect(e.getOriginalMessage().replace(": not allowed when `DeserializationFeature"
+                        + ".FAIL_ON_READING_DUP_TREE_KEY` enabled", "").replace(" for `ObjectNode`", " in meta"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a String is read without I/O: not expected
             }
@@ -267,9 +274,15 @@ final class SpecLineParser {
                 return;
             }
             StringBuilder read = new StringBuilder();
+            Set<String> names = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken parameter = p.nextToken();
+                if (!names.add(name)) {
+                    defect("query." + name + " is given twice");
+                    p.skipChildren();
+                    continue;
+                }
                 if (!parameter.isScalarValue() || parameter == JsonToken.VALUE_NULL) {
                     wrongType("query." + name, "a string, a number or a boolean", parameter, p);
                     continue;

@@ -413,6 +413,14 @@ class SpecLineParserTest {
                 .doesNotContain("sk_live").contains("'null', 'true' or 'false'");
     }
 
+    @Test
+    void should_refuse_a_key_given_twice_in_meta_or_query() {
+        assertThat(parse("{\"url\": \"http://a/x\", \"meta\": {\"m\": \"1\", \"m\": \"2\"}}").defect())
+                .contains("Duplicate field 'm'");
+        assertThat(parse("{\"url\": \"http://a/x\", \"query\": {\"a\": 1, \"a\": 2}}").defect())
+                .isEqualTo("query.a is given twice");
+    }
+
     private FetchRequest parse(String line) {
         return parser.parse(TextLine.of(3, line));
     }
