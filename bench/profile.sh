@@ -6,13 +6,18 @@
 #
 #   bench/profile.sh            # 20,000 URLs
 #   bench/profile.sh 100000     # a longer run: less start-up and warm-up in the shares
+#   FORMAT=jsonl bench/profile.sh   # the same URLs as {"url": "..."} lines in urls.jsonl (csv: a url column)
 #
-# Environment: JAVA (default java), CONCURRENCY (default 64), OUT (default target/profile.collapsed).
+# Environment: JAVA (default java), CONCURRENCY (default 64), OUT (default target/profile.collapsed),
+# FORMAT (txt, jsonl or csv; default txt), THREADS=1 (one stack per thread: the collapsed stacks start with the
+# thread's name, e.g. to see what the intake's split thread spends its time on).
 set -euo pipefail
 
 N=${1:-20000}
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [N]" >&2; exit 2; }
 CONCURRENCY=${CONCURRENCY:-64}
+FORMAT=${FORMAT:-txt}
+case "$FORMAT" in txt | jsonl | csv) ;; *) echo "FORMAT: txt, jsonl or csv, not '$FORMAT'" >&2; exit 2 ;; esac
 BENCH=$(cd "$(dirname "$0")" && pwd)
 PROJECT=$(dirname "$BENCH")
 OUT=${OUT:-$PROJECT/target/profile.collapsed}
@@ -57,12 +62,16 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 sleep 0.5
 
-seq 1 "$N" | awk -v p="$PORT" '{ print "http://127.0.0.1:" p "/items/" $1 }' > "$WORK/urls.txt"
+case "$FORMAT" in
+    txt) seq 1 "$N" | awk -v p="$PORT" '{ print "http://127.0.0.1:" p "/items/" $1 }' ;;
+    jsonl) seq 1 "$N" | awk -v p="$PORT" '{ printf "{\"url\": \"http://127.0.0.1:%s/items/%d\"}\n", p, $1 }' ;;
+    csv) echo url; seq 1 "$N" | awk -v p="$PORT" '{ print "http://127.0.0.1:" p "/items/" $1 }' ;;
+esac > "$WORK/urls.$FORMAT"
 prepare() {
     rm -rf "$WORK/run/outbox" "$WORK/run/inbox"
     mkdir -p "$WORK/run/inbox"
-    cp "$WORK/urls.txt" "$WORK/run/inbox/urls.txt"
-    touch -d '-5 seconds' "$WORK/run/inbox/urls.txt"
+    cp "$WORK/urls.$FORMAT" "$WORK/run/inbox/urls.$FORMAT"
+    touch -d '-5 seconds' "$WORK/run/inbox/urls.$FORMAT"
 }
 args=(--ingest.once=true --ingest.metrics.port=0 --ingest.concurrency="$CONCURRENCY")
 # a first run writes the launcher's class-data-sharing archive, as a user's first run would
@@ -70,7 +79,7 @@ prepare
 (cd "$WORK/run" && "$PROJECT/bin/api-ingest" "${args[@]}" > /dev/null 2>&1)
 prepare
 mkdir -p "$(dirname "$OUT")"
-(cd "$WORK/run" && JAVA_OPTS="-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=itimer,interval=1ms,collapsed,file=$OUT" \
+(cd "$WORK/run" && JAVA_OPTS="-agentpath:$WORK/linux-x64/libasyncProfiler.so=start,event=itimer,interval=1ms,${THREADS:+threads,}collapsed,file=$OUT" \
     "$PROJECT/bin/api-ingest" "${args[@]}" 2>&1 | grep -E '^(file|urls)')
 
 # every sample counted once, in the first part of the path (top to bottom of this list) its stack passes through

@@ -10,6 +10,8 @@
 #   bench/run.sh throughput-20k-jsonl # the same 20,000 URLs as a .jsonl file ({"url": "..."} per line) against the
 #                                     # .txt file, api-ingest only, both in every round: per-URL cost jsonl/txt
 #                                     # (target <= 1.15). Not in the default or in "all"; needs a build that reads .jsonl
+#   bench/run.sh throughput-20k-csv   # likewise as a .csv file (a url header, a URL per row): per-URL cost csv/txt,
+#                                     # for information (the issue sets no target for .csv)
 #   bench/run.sh memory               # bench/memory.sh: 1,000,000 lines at -Xmx256m, peak RSS
 #   bench/run.sh all                  # the four above
 #   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
@@ -22,7 +24,7 @@
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
 #                 folder of its own (the launcher keeps its start-up archive beside the jar). throughput-20k-jsonl
-#                 ignores TOOLS (api-ingest only) but takes CANDIDATE: its .txt and .jsonl runs follow api-ingest's.
+#                 and -csv ignore TOOLS (api-ingest only) but take CANDIDATE: its .txt and .jsonl runs follow api-ingest's.
 #   JAVA=java     java for api-ingest (run through bin/api-ingest, as a user would)
 #   JAVA_VT=...   java for api-ingest in the concurrency workload; default Temurin 25 if present, else $JAVA
 #   SERVER_JAVA=  java for bench/BenchServer.java; default Temurin 25 if present (virtual threads), else $JAVA
@@ -41,6 +43,8 @@
 # request -> last response) and of CPU; the target line wants wall and CPU both <= 1.15. A .jsonl run must also
 # write no error records: a build without the format takes each line for a URL and fails it without a request,
 # which would otherwise look like a fast run; the target line then says NOT MEASURED.
+# throughput-20k-csv: the same with urls.csv (the header "url", then the URLs) in place of urls.jsonl, tools
+# api-ingest:csv ...; the ratio line is csv/txt and there is no target line.
 #
 # The latency API is bench/BenchServer.java (JDK HTTP server, one virtual thread per request on Java 21+,
 # nodelay, backlog 4096, keep-alive). The throughput API is nginx, worker_processes auto (2 here: ~40k req/s with
@@ -90,9 +94,9 @@ for arg in "$@"; do
     case "$arg" in
         smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
         all) MODES+=(latency concurrency throughput memory) ;;
-        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | memory) MODES+=("$arg") ;;
+        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory) MODES+=("$arg") ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|memory|all ...]" >&2; exit 2 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|all ...]" >&2; exit 2 ;;
     esac
 done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
@@ -116,7 +120,7 @@ ensure_packages() {
 }
 java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
-if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
+if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     ensure_packages
 fi
 if [[ ! -f "$JAR" ]]; then
@@ -473,34 +477,40 @@ table() {
         }' "$RESULTS"
 }
 
-# ---- throughput-20k-jsonl: the same URLs in a .txt and in a .jsonl file, both in every round --------------------
-# jsonl_workload N WRK_RPS: api-ingest (and the candidate) only; odd rounds run .txt first, even rounds .jsonl first,
-# so that drift within a round does not always fall on the same format
-jsonl_workload() {
-    local name=throughput-20k-jsonl n=$1 wrk_rps=$2 base="http://127.0.0.1:$NGINX_PORT/items/" round tool fmt
+# ---- throughput-20k-jsonl / -csv: the same URLs in a .txt and in a .jsonl (.csv) file, both in every round --------
+# format_workload FORMAT N WRK_RPS: api-ingest (and the candidate) only; odd rounds run .txt first, even rounds
+# .FORMAT first, so that drift within a round does not always fall on the same format
+format_workload() {
+    local other=$1 n=$2 wrk_rps=$3 base="http://127.0.0.1:$NGINX_PORT/items/" round tool fmt
+    local name=throughput-20k-$other
     seq 1 "$n" | awk -v base="$base" '{ print base $1 }' > "$WORK/$name.urls.txt"
-    # a spec with nothing but its URL: method, headers and the rest at their defaults, as a .txt line has them
-    seq 1 "$n" | awk -v base="$base" '{ printf "{\"url\": \"%s%d\"}\n", base, $1 }' > "$WORK/$name.urls.jsonl"
+    if [[ "$other" == jsonl ]]; then
+        # a spec with nothing but its URL: method, headers and the rest at their defaults, as a .txt line has them
+        seq 1 "$n" | awk -v base="$base" '{ printf "{\"url\": \"%s%d\"}\n", base, $1 }' > "$WORK/$name.urls.jsonl"
+    else
+        # a url column and nothing else: no meta, as a .txt line has none
+        { echo url; seq 1 "$n" | awk -v base="$base" '{ print base $1 }'; } > "$WORK/$name.urls.csv"
+    fi
     local jars=(api-ingest) order
     [[ -n "$CANDIDATE" ]] && jars+=(candidate)
     echo
-    echo "== $name: $n URLs as .txt and as .jsonl, concurrency 64, nginx static JSON, wrk $wrk_rps req/s, ${jars[*]} only, threads=auto, RUNS=$RUNS"
+    echo "== $name: $n URLs as .txt and as .$other, concurrency 64, nginx static JSON, wrk $wrk_rps req/s, ${jars[*]} only, threads=auto, RUNS=$RUNS"
     busy_note
     for round in $(seq 1 "$RUNS"); do
-        if ((round % 2)); then order=(txt jsonl); else order=(jsonl txt); fi
+        if ((round % 2)); then order=(txt "$other"); else order=("$other" txt); fi
         for tool in "${jars[@]}"; do
             for fmt in "${order[@]}"; do
                 run_one "$name" "$tool" "$round" "$n" 64 "$WORK/$name.urls.$fmt" nginx auto "$fmt"
             done
         done
     done
-    jsonl_table "$name" "$n" "$(( SCALE > 1 ))"
+    format_table "$name" "$other" "$n" "$(( SCALE > 1 ))"
 }
 
-# medians per tool:format, then per jar the per-URL cost jsonl/txt (the same N: the ratio of the medians) against
-# the issue's 1.15, for wall (start included), active and CPU; a .jsonl run with error records is no measurement
-jsonl_table() { # NAME N SMOKE(0|1)
-    awk -F '\t' -v w="$1" -v n="$2" -v smoke="$3" -v target=1.15 '
+# medians per tool:format, then per jar the per-URL cost FORMAT/txt (the same N: the ratio of the medians) for wall
+# (start included), active and CPU, for .jsonl against the issue's 1.15; a run with error records is no measurement
+format_table() { # NAME FORMAT N SMOKE(0|1)
+    awk -F '\t' -v w="$1" -v o="$2" -v n="$3" -v smoke="$4" -v target=1.15 '
         function median(list,   a, k, i, j, t) {
             k = split(list, a, " ")
             if (k == 0) return "";
@@ -517,22 +527,26 @@ jsonl_table() { # NAME N SMOKE(0|1)
             printf "  %-16s %4s %9s %8s %9s %8s %12s %10s %8s\n", "tool:format", "runs", "wall s", "start s", "active s", "URLs/s", "URLs/s excl.", "CPU s/1k", "errors"
             split("api-ingest candidate", jars, " ")
             for (i = 1; i <= 2; i++) for (f = 1; f <= 2; f++) {
-                t = jars[i] ":" (f == 1 ? "txt" : "jsonl")
+                t = jars[i] ":" (f == 1 ? "txt" : o)
                 if (!runs[t]) continue
                 mw = median(wall[t]); s = median(st[t]); a = median(act[t])
                 printf "  %-16s %4d %9.2f %8s %9s %8.0f %12s %10.3f %8d\n", t, runs[t], mw, (s == "" ? "-" : sprintf("%.2f", s)),
                     (a == "" ? "-" : sprintf("%.2f", a)), n / mw, (a == "" || a <= 0 ? "-" : sprintf("%.0f", n / a)), median(cpu[t]) / n * 1000, err[t]
             }
             for (i = 1; i <= 2; i++) {
-                j = jars[i]; tt = j ":txt"; tj = j ":jsonl"
+                j = jars[i]; tt = j ":txt"; tj = j ":" o
                 if (!runs[tt] || !runs[tj]) continue
-                # per round: was the .jsonl run cheaper than the .txt run of the same round?
+                # per round: was the .jsonl (.csv) run cheaper than the .txt run of the same round?
                 fw = 0; fc = 0; k = 0
                 for (key in W) { split(key, p, SUBSEP); if (p[1] != tj || !((tt, p[2]) in W)) continue
                     k++; if (W[tj, p[2]] + 0 <= W[tt, p[2]] + 0) fw++; if (C[tj, p[2]] + 0 <= C[tt, p[2]] + 0) fc++ }
                 rw = median(wall[tj]) / median(wall[tt]); rc = median(cpu[tj]) / median(cpu[tt])
                 ra = act[tj] != "" && act[tt] != "" && median(act[tt]) > 0 ? sprintf("%.3f", median(act[tj]) / median(act[tt])) : "-"
-                printf "  %s per-URL cost jsonl/txt: wall %.3f, active %s, CPU %.3f; .jsonl no slower in %d of %d rounds (wall), no more CPU in %d\n", j, rw, ra, rc, fw, k, fc
+                printf "  %s per-URL cost %s/txt: wall %.3f, active %s, CPU %.3f; .%s no slower in %d of %d rounds (wall), no more CPU in %d\n", j, o, rw, ra, rc, o, fw, k, fc
+                if (o != "jsonl") {
+                    if (bad[tj] || bad[tt]) printf "  NOT MEASURED: %d .%s and %d .txt runs failed their checks (see the WARN lines)\n", bad[tj], o, bad[tt]
+                    continue
+                }
                 if (bad[tj])
                     verdict = sprintf("NOT MEASURED: %d of %d .jsonl runs failed their checks (%d error records of %d lines; see the WARN lines): a build without the .jsonl format takes each line for a URL", bad[tj], runs[tj], err[tj], runs[tj] * n)
                 else if (bad[tt])
@@ -553,7 +567,7 @@ echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${M
 echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
 echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
-if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
+if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
@@ -572,7 +586,7 @@ if wants concurrency; then
     workload concurrency $((20000 / SCALE)) 1000 200 "$VIRTUAL"
 fi
 if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
-if wants throughput || wants throughput-20k || wants throughput-20k-jsonl; then
+if wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     start_nginx
     WRK=$(wrk_rps "$NGINX_PORT" "$WRK_SECS")
     echo
@@ -588,7 +602,8 @@ if wants throughput || wants throughput-20k; then
         END { if (w["api-ingest"] != "" && w["aiohttp"] != "") { r = med(w["aiohttp"]) / med(w["api-ingest"])
             printf "  issue target (%d URLs, JVM start included): api-ingest %.2fx aiohttp (target >= 2x): %s%s\n", n, r, (r >= 2 ? "MET" : "NOT MET"), smoke } }' "$RESULTS"
 fi
-if wants throughput-20k-jsonl; then jsonl_workload $((20000 / SCALE)) "$WRK"; fi
+if wants throughput-20k-jsonl; then format_workload jsonl $((20000 / SCALE)) "$WRK"; fi
+if wants throughput-20k-csv; then format_workload csv $((20000 / SCALE)) "$WRK"; fi
 if wants memory; then
     echo
     echo "== memory: bench/memory.sh $((1000000 / SCALE))"
