@@ -11,8 +11,8 @@ import io.apiingest.flow.RecordKey;
  * complete. A line's only record, key {@code (line)}, finishes the line; a line of pages or items stays open until
  * it is told {@link #finished}, and while a next page is on its way ({@link #moreToCome}) the file cannot complete.
  *
- * <p>Whole-line keys take one bit each (125 KB for a million lines); only keys with a page or an item are kept as
- * objects, in key order. Not thread-safe: its job guards it.
+ * <p>A line of one record takes two bits, recorded and finished (250 KB for a million lines); only keys with a page
+ * or an item are kept as objects, in key order. Not thread-safe: its job guards it.
  */
 final class FileLedger {
 
