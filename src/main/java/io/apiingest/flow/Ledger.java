@@ -8,7 +8,10 @@ import java.util.function.LongPredicate;
  */
 public interface Ledger {
 
-    /** Lines of the job that an earlier run already recorded: the intake does not hand them out again. */
+    /**
+     * Lines of the job that an earlier run already finished (every record of the line written): the intake does not
+     * hand them out again.
+     */
     LongPredicate alreadyRecorded(String job);
 
     /** Whether the job's output failed to take a record: the intake then hands out no further line. */

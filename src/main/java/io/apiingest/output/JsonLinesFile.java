@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.apiingest.flow.RecordKey;
 
-/** A JSON-lines file of ours, as a crash left it: cut a torn last line, read back the line numbers. */
+/** A JSON-lines file of ours, as a crash left it: cut a torn last line, read back the records' keys. */
 final class JsonLinesFile {
 
     private static final String LINE_FIELD = "{\"line\":";
@@ -43,17 +44,13 @@ final class JsonLinesFile {
         }
     }
 
-    /** The fields of a record the summary needs: its input line, final status, attempts, and latency. */
-    record RecordHead(long line, Integer status, int attempts, Long elapsedMs) {
-    }
-
     /**
-     * Calls {@code each} with the head of every record in the file. Reads each record only up to its last field
-     * ({@code body} or {@code error}), which it never parses.
+     * Calls {@code each} with the head of every record in the file, marked {@code failed} for an errors file.
+     * Reads each record only up to its last field ({@code body} or {@code error}), which it never parses.
      *
      * @return how many records the file holds
      */
-    static int readRecords(Path file, Consumer<RecordHead> each) throws IOException {
+    static int readRecords(Path file, boolean failed, Consumer<RecordHead> each) throws IOException {
         int count = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String record;
@@ -61,15 +58,17 @@ final class JsonLinesFile {
                 if (!record.startsWith(LINE_FIELD)) {
                     throw new IOException(file + " holds a record that does not start with " + LINE_FIELD);
                 }
-                each.accept(head(record));
+                each.accept(head(record, failed));
                 count++;
             }
         }
         return count;
     }
 
-    private static RecordHead head(String record) throws IOException {
+    private static RecordHead head(String record, boolean failed) throws IOException {
         long line = -1;
+        int page = RecordKey.NO_PAGE;
+        long item = RecordKey.NO_ITEM;
         Integer status = null;
         int attempts = 0;
         Long elapsedMs = null;
@@ -80,16 +79,18 @@ final class JsonLinesFile {
                 JsonToken value = json.nextToken();
                 switch (field) {
                     case "line" -> line = json.getLongValue();
+                    case "page" -> page = json.getIntValue();
+                    case "item" -> item = json.getLongValue();
                     case "status" -> status = value == JsonToken.VALUE_NULL ? null : json.getIntValue();
                     case "attempts" -> attempts = json.getIntValue();
                     case "elapsedMs" -> elapsedMs = json.getLongValue();
                     case "body", "error" -> {
-                        return new RecordHead(line, status, attempts, elapsedMs);
+                        return new RecordHead(new RecordKey(line, page, item), failed, status, attempts, elapsedMs);
                     }
                     default -> json.skipChildren();
                 }
             }
         }
-        return new RecordHead(line, status, attempts, elapsedMs);
+        return new RecordHead(new RecordKey(line, page, item), failed, status, attempts, elapsedMs);
     }
 }

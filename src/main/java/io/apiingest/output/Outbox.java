@@ -2,22 +2,16 @@ package io.apiingest.output;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FileNames;
 import io.apiingest.flow.FileProgress;
-import io.apiingest.flow.IncompleteInputException;
 import io.apiingest.flow.Ledger;
 import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.metrics.IngestMetrics;
@@ -26,29 +20,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox: one folder per input file ({@code outbox/NAME/}, or {@code NAME-2}, … when that name holds an
- * earlier, finished run), holding part files, errors.jsonl and, last, _SUMMARY.json. A folder without a summary
- * is unfinished work: when the same input comes again, it is resumed.
+ * The outbox, the bean the intake route calls: one folder per input file ({@code outbox/NAME/}, see
+ * {@link JobFolders}), holding the records its sink writes and, last, _SUMMARY.json. A folder without a summary
+ * is unfinished work: when the same input comes again, it is resumed. Each file's ledger decides when its summary
+ * is written; the outbox keeps the open jobs and, in batch mode, the summaries for the report.
  */
 public final class Outbox implements Ledger {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-    private final Path root;
-    private final int batchSize;
-    private final ObjectMapper mapper;
-    private final ObjectWriter json;
+    private final JobFolders folders;
     private final IngestMetrics metrics;
-    private final Map<String, OutboxJob> jobs = new ConcurrentHashMap<>();
+    private final OpenJobs jobs = new OpenJobs();
     /** Kept only in batch mode, for the report at the end; a long-running service would grow it forever. */
     private final List<FileSummary> finished;
 
     public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries) {
+        this(root, dir -> new JsonLinesSink(dir, batchSize, mapper.getFactory()), mapper, metrics, keepSummaries);
+    }
+
+    public Outbox(Path root, RecordSink.Factory sinks, ObjectMapper mapper, IngestMetrics metrics,
+            boolean keepSummaries) {
         this.finished = keepSummaries ? Collections.synchronizedList(new ArrayList<>()) : null;
-        this.root = root;
-        this.batchSize = batchSize;
-        this.mapper = mapper;
-        this.json = mapper.writer();
+        this.folders = new JobFolders(root, mapper, sinks);
         this.metrics = metrics;
     }
 
@@ -59,12 +53,12 @@ public final class Outbox implements Ledger {
         InputIdentity input = InputIdentity.of(inputFile, inputName);
         OutboxJob job;
         try {
-            job = openJob(input, metrics.forFile(inputName));
+            job = folders.open(input, metrics.forFile(inputName), jobs::isOpen);
         } catch (IOException e) {
-            throw new OutboxWriteException("cannot open an output folder in " + root + ": " + e, e);
+            throw new OutboxWriteException("cannot open an output folder in " + folders.root() + ": " + e, e);
         }
         String name = job.dir().getFileName().toString();
-        jobs.put(name, job);
+        jobs.add(name, job);
         exchange.setProperty(FileNames.JOB, name);
         if (job.recordedCount() > 0) {
             LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
@@ -73,36 +67,10 @@ public final class Outbox implements Ledger {
         }
     }
 
-    private OutboxJob openJob(InputIdentity input, IngestMetrics.FileMeters meters) throws IOException {
-        Files.createDirectories(root);
-        String stem = FileNames.stem(input.file());
-        for (int n = 1; ; n++) {
-            Path dir = root.resolve(FileNames.numbered(stem, n));
-            try {
-                Files.createDirectory(dir);
-                return OutboxJob.create(dir, input, batchSize, json, meters);
-            } catch (FileAlreadyExistsException taken) {
-                Path identity = dir.resolve(InputIdentity.FILE_NAME);
-                if (!Files.exists(dir.resolve(OutboxJob.SUMMARY)) && Files.exists(identity)) {
-                    InputIdentity earlier = mapper.readValue(identity.toFile(), InputIdentity.class);
-                    if (earlier.sameInputAs(input) && !jobs.containsKey(dir.getFileName().toString())) {
-                        return OutboxJob.resume(dir, earlier, batchSize, json, meters);
-                    }
-                    if (!earlier.sameInputAs(input) && earlier.file().equals(input.file())) {
-                        LOG.warn("{}: {} holds an unfinished run of an earlier {} (its size or date differ): "
-                                + "that folder is left as it is, and this file starts afresh", input.file(), dir,
-                                input.file());
-                    }
-                }
-                // a finished run, or another input's: never mix results, try the next name
-            }
-        }
-    }
-
     @Override
     public LongPredicate alreadyRecorded(String job) {
         OutboxJob open = jobs.get(job);
-        return open.recordedCount() == 0 ? line -> false : open::isRecorded;
+        return open.recordedCount() == 0 ? line -> false : open::isFinished;
     }
 
     @Override
@@ -120,12 +88,7 @@ public final class Outbox implements Ledger {
 
     /** The files in progress now. */
     public List<FileProgress> progress() {
-        List<FileProgress> all = new ArrayList<>();
-        for (OutboxJob job : jobs.values()) {
-            all.add(new FileProgress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
-                    job.openedNanos(), job.recordedAtOpen()));
-        }
-        return all;
+        return jobs.progress();
     }
 
     /** The summaries of the files this run finished, in order: the batch-mode report. */
@@ -144,19 +107,9 @@ public final class Outbox implements Ledger {
         return open == null || open.isBroken();
     }
 
-    /** The collect step: writes one outcome into its job's files. */
+    /** The collect step: writes one outcome into its job's sink and notes it in the job's ledger. */
     public void record(FetchOutcome outcome) {
-        OutboxJob job = jobs.get(outcome.job());
-        if (job == null) {
-            throw new IncompleteInputException("no open outbox job '" + outcome.job() + "' for line "
-                    + outcome.line() + ": the file's run has ended");
-        }
-        try {
-            job.record(outcome);
-        } catch (IOException e) {
-            job.markBroken(e);
-            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
-        }
+        jobs.record(outcome);
     }
 
     @Override
@@ -164,7 +117,7 @@ public final class Outbox implements Ledger {
         jobs.get(job).expect(urlLines);
     }
 
-    /** Writes the summary once every URL line of the file is recorded. */
+    /** Writes the summary once the file's ledger says it is complete: every line of it finished. */
     public void finish(Exchange exchange) throws IOException {
         String jobName = exchange.getProperty(FileNames.JOB, String.class);
         OutboxJob job = jobs.get(jobName);

@@ -1,6 +1,7 @@
 package io.apiingest.output;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -52,14 +53,15 @@ final class PartFileWriter implements Closeable {
         }
     }
 
-    void append(byte[] jsonLine) throws IOException {
+    /** Appends one JSON line, given without its newline. */
+    void append(ByteArrayOutputStream jsonLine) throws IOException {
         if (out == null) {
             partNumber++;
             temporary = dir.resolve("." + partName(partNumber) + ".tmp");
             file = new FileOutputStream(temporary.toFile());
             out = new BufferedOutputStream(file, 64 * 1024);
         }
-        out.write(jsonLine);
+        jsonLine.writeTo(out);
         out.write('\n');
         out.flush();
         if (++linesInPart == batchSize) {

@@ -1,6 +1,7 @@
 package io.apiingest.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.RecordKey;
 import org.junit.jupiter.api.Test;
 
 class FetchOutcomeTest {
@@ -46,6 +48,24 @@ class FetchOutcomeTest {
         assertThat(written(failed)).isEqualTo("{\"line\":9,\"url\":\"http://127.0.0.1/\",\"status\":null,"
                 + "\"attempts\":4,\"error\":\"connection refused\"}");
         assertThat(written(refused)).contains("\"status\":404,");
+    }
+
+    @Test
+    void should_write_page_and_item_right_after_line_when_the_key_has_them() throws Exception {
+        FetchOutcome page = new FetchOutcome.Fetched(new RecordKey(4, 2, RecordKey.NO_ITEM), request(4, "u"), 200, 1,
+                3, new RawValue("[]"));
+        FetchOutcome item = new FetchOutcome.Failed(new RecordKey(4, 2, 0), request(4, "u"), 200, 1, "no array");
+
+        assertThat(written(page)).startsWith("{\"line\":4,\"page\":2,\"url\":\"u\",");
+        assertThat(written(item)).startsWith("{\"line\":4,\"page\":2,\"item\":0,\"url\":\"u\",");
+    }
+
+    @Test
+    void should_refuse_a_key_of_another_line_than_its_request() {
+        assertThatThrownBy(() -> new FetchOutcome.Failed(RecordKey.of(5), request(4, "u"), null, 0, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RecordKey(4, RecordKey.NO_PAGE, 0)).as("an item belongs to a page")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static FetchRequest request(long line, String url) {

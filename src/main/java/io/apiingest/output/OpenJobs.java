@@ -1,0 +1,60 @@
+package io.apiingest.output;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FileProgress;
+import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OutboxWriteException;
+
+/** The jobs open now, by folder name: where collect's outcomes go, and what the progress log reports. */
+final class OpenJobs {
+
+    private final Map<String, OutboxJob> jobs = new ConcurrentHashMap<>();
+
+    void add(String name, OutboxJob job) {
+        jobs.put(name, job);
+    }
+
+    /** The open job, or null. */
+    OutboxJob get(String name) {
+        return jobs.get(name);
+    }
+
+    boolean isOpen(String name) {
+        return jobs.containsKey(name);
+    }
+
+    /** Takes the job out: it has ended. Null when it was not open. */
+    OutboxJob remove(String name) {
+        return jobs.remove(name);
+    }
+
+    /** Writes one outcome into its job; a write that fails breaks the job, which then takes no more. */
+    void record(FetchOutcome outcome) {
+        OutboxJob job = jobs.get(outcome.job());
+        if (job == null) {
+            throw new IncompleteInputException("no open outbox job '" + outcome.job() + "' for line "
+                    + outcome.line() + ": the file's run has ended");
+        }
+        try {
+            job.record(outcome);
+        } catch (IOException e) {
+            job.markBroken(e);
+            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<FileProgress> progress() {
+        List<FileProgress> all = new ArrayList<>();
+        for (OutboxJob job : jobs.values()) {
+            all.add(new FileProgress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
+                    job.openedNanos(), job.recordedAtOpen()));
+        }
+        return all;
+    }
+}
