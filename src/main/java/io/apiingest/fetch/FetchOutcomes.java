@@ -1,5 +1,6 @@
 package io.apiingest.fetch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
@@ -58,6 +59,11 @@ public final class FetchOutcomes {
                 failure.attempts(), error);
         exchange.getMessage().setBody(new FetchOutcome.Failed(keyOf(exchange, request), request, failure.status(),
                 failure.attempts(), error));
+    }
+
+    /** The page's body as a tree, for its paginator. */
+    JsonNode tree(FetchOutcome.Fetched page) {
+        return responseBody.tree(page.body());
     }
 
     /** A chain that had more pages ended at ingest.paginate.max-pages. */

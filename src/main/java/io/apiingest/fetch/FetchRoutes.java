@@ -3,7 +3,6 @@ package io.apiingest.fetch;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
@@ -91,7 +90,7 @@ public class FetchRoutes extends RouteBuilder {
             if (chain != null) {
                 FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
                 next = paginator.after(page.request(), chain, values(links),
-                        page.body() instanceof JsonNode json ? json : null);
+                        paginator.readsBody() ? outcomes.tree(page) : null);
                 // told with the record, under the ledger's lock: the file cannot complete before the next page
                 exchange.setProperty(FetchOutcome.MORE_TO_COME, next instanceof Paginator.Page);
             }

@@ -31,6 +31,12 @@ final class Paginator {
         return settings.paginates();
     }
 
+    /** Whether a stop rule or the next page needs the body: link-header alone reads only the headers. */
+    boolean readsBody() {
+        return settings.type() == Type.NEXT_URL || settings.type() == Type.CURSOR || settings.itemsPath() != null
+                || settings.hasMorePath() != null || settings.totalPath() != null;
+    }
+
     /** What follows a page: nothing (the chain ends), or the next request with its place in the chain. */
     sealed interface Next {
     }
