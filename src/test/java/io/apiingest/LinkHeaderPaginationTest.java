@@ -132,4 +132,27 @@ class LinkHeaderPaginationTest extends IngestTestSupport {
         assertThat(api.received("/link/fail")).containsExactly("/link/fail", "/link/fail?p=2");
         assertThat(summary.get("failed").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void should_retry_a_page_in_the_middle_of_a_chain_and_go_on() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger secondPage = new java.util.concurrent.atomic.AtomicInteger();
+        api.on("/link/flaky", query -> {
+            int p = PagedApi.intParam(query, "p", 1);
+            if (p == 2 && secondPage.incrementAndGet() == 1) {
+                return new PagedApi.Answer(503, "{}", null);
+            }
+            return new PagedApi.Answer(200, "{\"p\":" + p + "}", p < 3 ? "</link/flaky?p=" + (p + 1) + ">; rel=next"
+                    : null);
+        });
+        drop("flaky.txt", lines(api.url("/link/flaky")));
+
+        JsonNode summary = awaitSummary("flaky");
+
+        List<JsonNode> records = records("flaky");
+        assertThat(records).extracting(r -> r.get("page").asInt()).containsExactly(1, 2, 3);
+        assertThat(records).extracting(r -> r.get("attempts").asInt()).containsExactly(1, 2, 1);
+        assertThat(api.received("/link/flaky")).containsExactly("/link/flaky", "/link/flaky?p=2", "/link/flaky?p=2",
+                "/link/flaky?p=3");
+        assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
+    }
 }
