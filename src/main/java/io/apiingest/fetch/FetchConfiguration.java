@@ -97,8 +97,11 @@ public final class FetchConfiguration {
             return true;
         }).applyTo(http);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
+        NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
+        context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials), outcomes, stop));
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials), outcomes, stop,
+                new Paginator(settings.paginate()), nextPages));
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -1,8 +1,10 @@
 package io.apiingest.fetch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.RecordKey;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import org.apache.camel.Exchange;
@@ -29,7 +31,7 @@ public final class FetchOutcomes {
     public void fetched(Exchange exchange) {
         FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
         HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
-        exchange.getMessage().setBody(new FetchOutcome.Fetched(request, response.status(),
+        exchange.getMessage().setBody(new FetchOutcome.Fetched(keyOf(exchange, request), request, response.status(),
                 exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(),
                 responseBody.toJson(response.body(), response.contentType())));
         exchange.removeProperty(HttpAttempt.RESPONSE);
@@ -55,7 +57,26 @@ public final class FetchOutcomes {
         String error = secrets.scrub(failure.reason(), request);
         LOG.debug("{} line {} ({}) failed after {} attempt(s): {}", request.job(), request.line(), request.url(),
                 failure.attempts(), error);
-        exchange.getMessage().setBody(new FetchOutcome.Failed(request, failure.status(), failure.attempts(),
-                error));
+        exchange.getMessage().setBody(new FetchOutcome.Failed(keyOf(exchange, request), request, failure.status(),
+                failure.attempts(), error));
+    }
+
+    /** The page's body as a tree, for its paginator. */
+    JsonNode tree(FetchOutcome.Fetched page) {
+        return responseBody.tree(page.body());
+    }
+
+    /** A chain that had more pages ended at ingest.paginate.max-pages. */
+    public void truncated(Exchange exchange) {
+        FetchOutcome outcome = exchange.getMessage().getBody(FetchOutcome.class);
+        LOG.debug("{} line {}: the chain ends at ingest.paginate.max-pages ({} pages), more were on offer",
+                outcome.job(), outcome.line(), outcome.key().page());
+    }
+
+    /** The line's only record, or the page of its chain. */
+    private static RecordKey keyOf(Exchange exchange, FetchRequest request) {
+        PageChain chain = exchange.getProperty(FetchRoutes.CHAIN, PageChain.class);
+        return chain == null ? RecordKey.of(request.line()) : new RecordKey(request.line(), chain.page(),
+                RecordKey.NO_ITEM);
     }
 }

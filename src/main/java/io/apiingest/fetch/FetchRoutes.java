@@ -1,5 +1,10 @@
 package io.apiingest.fetch;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.flow.BeanNames;
 import org.apache.camel.Exchange;
@@ -24,13 +29,21 @@ public class FetchRoutes extends RouteBuilder {
     static final String HTTP = "http://api-ingest?throwExceptionOnFailure=false&followRedirects=true"
             + "&disableStreamCache=true&copyHeaders=false&httpClient.maxRedirects=" + MAX_REDIRECTS;
 
+    /** Exchange property: the line's chain of pages ({@link PageChain}); absent for a line without pagination. */
+    static final String CHAIN = "ingestPageChain";
+
     private final RequestGate gate;
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final FetchOutcomes outcomes;
+    private final Paginator paginator;
+    private final NextPages nextPages;
     private Processor collect;
 
-    public FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop) {
+    FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
+            NextPages nextPages) {
+        this.paginator = paginator;
+        this.nextPages = nextPages;
         this.gate = gate;
         this.stop = stop;
         this.attempt = attempt;
@@ -50,17 +63,58 @@ public class FetchRoutes extends RouteBuilder {
         // that one step again: slot, request, check. The slot taken by a successful attempt is held until its
         // outcome is recorded, so a crash repeats at most the requests holding a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
+                .process(this::firstPage)
                 .process(oneAttempt)
                 .process(this::collectFetched);
     }
 
-    /** The successful attempt's record, then its slot goes back, whether the record could be written or not. */
+    /** A paginated line's first request: its chain begins (a next page comes with its chain already). */
+    private void firstPage(Exchange exchange) {
+        if (paginator.paginates() && exchange.getProperty(CHAIN) == null) {
+            Paginator.Page first = paginator.first(exchange.getMessage().getBody(FetchRequest.class));
+            exchange.getMessage().setBody(first.request());
+            exchange.setProperty(CHAIN, first.chain());
+        }
+    }
+
+    /**
+     * The successful attempt's record, then its slot goes back, whether the record could be written or not; then,
+     * when the chain goes on, its next page goes back to the pipeline, with no slot held.
+     */
     private void collectFetched(Exchange exchange) throws Exception {
+        Paginator.Next next = null;
         try {
+            Object links = exchange.getMessage().getHeader("Link");
             outcomes.fetched(exchange);
+            PageChain chain = exchange.getProperty(CHAIN, PageChain.class);
+            if (chain != null) {
+                FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
+                next = paginator.after(page.request(), chain, values(links),
+                        paginator.readsBody() ? outcomes.tree(page) : null);
+                // told with the record, under the ledger's lock: the file cannot complete before the next page
+                exchange.setProperty(FetchOutcome.MORE_TO_COME, next instanceof Paginator.Page);
+            }
             collect.process(exchange);
         } finally {
             gate.leave();
         }
+        if (next instanceof Paginator.Page page) {
+            nextPages.submit(page);
+        } else if (next instanceof Paginator.End end && end.truncated()) {
+            outcomes.truncated(exchange);
+        }
+    }
+
+    /** A header's values: camel-http gives a header sent more than once as a list. */
+    private static List<String> values(Object header) {
+        if (header == null) {
+            return List.of();
+        }
+        if (header instanceof Iterable<?> several) {
+            List<String> values = new ArrayList<>();
+            several.forEach(value -> values.add(String.valueOf(value)));
+            return values;
+        }
+        return List.of(header.toString());
     }
 }

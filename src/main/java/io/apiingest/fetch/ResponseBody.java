@@ -34,6 +34,24 @@ public final class ResponseBody {
         this.factory = mapper.getFactory();
     }
 
+    /**
+     * The body as a tree, for pagination to read its next link, cursor, items or flags; a body kept as it came is
+     * parsed here, and only for a paginator that reads the body.
+     */
+    public JsonNode tree(JsonSerializable body) {
+        if (body instanceof JsonNode node) {
+            return node;
+        }
+        if (body instanceof RawValue raw) {
+            try {
+                return reader.readTree(String.valueOf(raw.rawValue()));
+            } catch (IOException notJson) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** The body as the record will write it: JSON as it came (or parsed, then written), anything else a string. */
     public JsonSerializable toJson(byte[] body, String contentType) {
         if (body == null || body.length == 0) {

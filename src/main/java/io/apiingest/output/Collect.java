@@ -22,7 +22,7 @@ public final class Collect implements Processor {
     public void process(Exchange exchange) throws Exception {
         FetchOutcome outcome = exchange.getMessage().getBody(FetchOutcome.class);
         if (outcome != null) {
-            outbox.record(outcome);
+            outbox.record(outcome, exchange.getProperty(FetchOutcome.MORE_TO_COME, false, Boolean.class));
         }
     }
 }

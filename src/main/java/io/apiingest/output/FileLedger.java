@@ -73,6 +73,11 @@ final class FileLedger {
         }
     }
 
+    /** Whether some line's chain still has a next page on its way. */
+    boolean hasMoreToCome() {
+        return !moreToCome.isEmpty();
+    }
+
     boolean isFinished(long line) {
         return finished.get(index(line));
     }

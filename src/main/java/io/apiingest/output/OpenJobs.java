@@ -35,14 +35,14 @@ final class OpenJobs {
     }
 
     /** Writes one outcome into its job; a write that fails breaks the job, which then takes no more. */
-    void record(FetchOutcome outcome) {
+    void record(FetchOutcome outcome, boolean moreToCome) {
         OutboxJob job = jobs.get(outcome.job());
         if (job == null) {
             throw new IncompleteInputException("no open outbox job '" + outcome.job() + "' for line "
                     + outcome.line() + ": the file's run has ended");
         }
         try {
-            job.record(outcome);
+            job.record(outcome, moreToCome);
         } catch (IOException e) {
             job.markBroken(e);
             throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);

@@ -109,7 +109,12 @@ public final class Outbox implements Ledger {
 
     /** The collect step: writes one outcome into its job's sink and notes it in the job's ledger. */
     public void record(FetchOutcome outcome) {
-        jobs.record(outcome);
+        record(outcome, false);
+    }
+
+    /** The same for a page: {@code moreToCome} when the line's chain goes on after it. */
+    public void record(FetchOutcome outcome, boolean moreToCome) {
+        jobs.record(outcome, moreToCome);
     }
 
     @Override
@@ -127,6 +132,9 @@ public final class Outbox implements Ledger {
             throw new OutboxWriteException("cannot write to " + job.dir() + ": " + job.brokenBy().getMessage(),
                     job.brokenBy());
         }
+        // the split has handed out every line, but paginated chains may still be on their way: their pages come
+        // back through the fetch route, and the file completes when the last chain has ended
+        job.awaitChains(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped());
         FileSummary summary;
         try {
             summary = job.finish();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.flow.FetchOutcome;
@@ -107,21 +108,64 @@ final class OutboxJob {
     }
 
     synchronized void record(FetchOutcome outcome) throws IOException {
+        record(outcome, false);
+    }
+
+    /**
+     * Writes the outcome unless its key is already recorded, and tells the ledger whether the line's chain goes on
+     * ({@code moreToCome}) or ends with it. A chain that an earlier run began starts over from its first page: the
+     * pages already recorded are not written again, and the chain still moves on through them. A line counts as
+     * succeeded or failed once, by the record its chain ends with.
+     */
+    synchronized void record(FetchOutcome outcome, boolean moreToCome) throws IOException {
         RecordKey key = outcome.key();
-        if (ledger.isRecorded(key)) {
+        if (!ledger.isRecorded(key)) {
+            sink.record(outcome);
+            ledger.record(key);
+            if (outcome instanceof FetchOutcome.Fetched fetched) {
+                statistics.add(fetched.status(), fetched.attempts(), fetched.elapsedMs());
+            } else {
+                FetchOutcome.Failed failure = (FetchOutcome.Failed) outcome;
+                statistics.add(failure.status(), failure.attempts(), null);
+            }
+            meters.written(outcome instanceof FetchOutcome.Fetched);
+            if (key.isWholeLine()) {
+                countLine(outcome);
+            }
+        } else if (key.isWholeLine()) {
             return; // a line fetched twice (a retry racing a restart) is still written once
         }
-        sink.record(outcome);
-        ledger.record(key);
-        if (outcome instanceof FetchOutcome.Fetched fetched) {
-            succeeded++;
-            statistics.add(fetched.status(), fetched.attempts(), fetched.elapsedMs());
-        } else {
-            FetchOutcome.Failed failure = (FetchOutcome.Failed) outcome;
-            failed++;
-            statistics.add(failure.status(), failure.attempts(), null);
+        if (!key.isWholeLine() && !ledger.isFinished(key.line())) {
+            if (moreToCome) {
+                ledger.moreToCome(key.line());
+            } else {
+                ledger.finished(key.line());
+                countLine(outcome);
+                notifyAll();
+            }
         }
-        meters.written(outcome instanceof FetchOutcome.Fetched);
+    }
+
+    private void countLine(FetchOutcome outcome) {
+        if (outcome instanceof FetchOutcome.Fetched) {
+            succeeded++;
+        } else {
+            failed++;
+        }
+    }
+
+    /**
+     * Waits until no line of the file has a next page on its way, or {@code stopped} says the run is ending, or
+     * the output broke; the fetch threads that end the chains wake it.
+     */
+    synchronized void awaitChains(BooleanSupplier stopped) {
+        try {
+            while (ledger.hasMoreToCome() && broken == null && !stopped.getAsBoolean()) {
+                wait(200);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void markBroken(IOException cause) {
@@ -176,11 +220,14 @@ final class OutboxJob {
         } catch (IllegalStateException twice) {
             throw new IllegalStateException(dir + ": " + twice.getMessage(), twice);
         }
+        statistics.add(record.status(), record.attempts(), record.elapsedMs());
+        if (!record.key().isWholeLine()) {
+            return; // a page: its chain starts over, and the line counts once its chain ends
+        }
         if (record.failed()) {
             failed++;
         } else {
             succeeded++;
         }
-        statistics.add(record.status(), record.attempts(), record.elapsedMs());
     }
 }

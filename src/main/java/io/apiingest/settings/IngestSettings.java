@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -48,7 +49,8 @@ public record IngestSettings(
         long progressIntervalS,
         RequestSettings request,
         boolean retryNonIdempotent,
-        AuthSettings auth) {
+        AuthSettings auth,
+        PaginateSettings paginate) {
 
     /** Registry name of the settings, once read: every later reader shares them. */
     public static final String BEAN = "ingestSettings";
@@ -151,7 +153,8 @@ public record IngestSettings(
                 new RequestSettings(r.method("ingest.request.method", "GET"), headers(headerKeys),
                         r.optional("ingest.request.url-template")),
                 r.bool("ingest.retry.non-idempotent", false),
-                auth(r));
+                auth(r),
+                paginate(r));
         if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
             throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
                     + Runtime.version().feature() + "; use auto or platform");
@@ -253,6 +256,36 @@ public record IngestSettings(
                 clientId, clientSecret, scope, origins);
     }
 
+    private static PaginateSettings paginate(Reader r) {
+        PaginateSettings.Type type = r.choice("ingest.paginate.type", PaginateSettings.Type.NONE);
+        JsonPointer nextPath = r.pointer("ingest.paginate.next-path");
+        JsonPointer cursorPath = r.pointer("ingest.paginate.cursor-path");
+        String cursorParam = r.optional("ingest.paginate.cursor-param");
+        String offsetParam = r.text("ingest.paginate.offset-param", "offset");
+        String limitParam = r.text("ingest.paginate.limit-param", "limit");
+        // empty means unset: the page type then stops at a short page only when the user gave the API's page size
+        boolean limitSet = r.optional("ingest.paginate.limit") != null;
+        int limit = limitSet ? (int) r.whole("ingest.paginate.limit", 100, 1, 1_000_000) : 100;
+        String pageParam = r.text("ingest.paginate.page-param", "page");
+        long pageStart = r.whole("ingest.paginate.page-start", 1, 0, 1_000_000_000);
+        JsonPointer hasMorePath = r.pointer("ingest.paginate.has-more-path");
+        JsonPointer totalPath = r.pointer("ingest.paginate.total-path");
+        int maxPages = (int) r.whole("ingest.paginate.max-pages", 1000, 1, 1_000_000);
+        JsonPointer itemsPath = r.pointer("ingest.items-path");
+        String because = "ingest.paginate.type=" + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (type) {
+            case NEXT_URL -> r.require("ingest.paginate.next-path", nextPath, because);
+            case CURSOR -> {
+                r.require("ingest.paginate.cursor-path", cursorPath, because);
+                r.require("ingest.paginate.cursor-param", cursorParam, because);
+            }
+            default -> {
+            }
+        }
+        return new PaginateSettings(type, nextPath, cursorPath, cursorParam, offsetParam, limitParam, limit, limitSet,
+                pageParam, pageStart, hasMorePath, totalPath, maxPages, itemsPath);
+    }
+
     private static KnownKeys keysRead() {
         Set<String> keys = new TreeSet<>();
         from(key -> {
@@ -271,7 +304,21 @@ public record IngestSettings(
             return value.isEmpty() ? null : value;
         }
 
-        void require(String key, String value, String because) {
+        /** A JSON Pointer (RFC 6901) such as {@code /meta/next}, or null when not set. */
+        JsonPointer pointer(String key) {
+            String raw = optional(key);
+            if (raw == null) {
+                return null;
+            }
+            try {
+                return JsonPointer.compile(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key + " must be a JSON Pointer such as /data or /meta/next, got '"
+                        + raw + "'");
+            }
+        }
+
+        void require(String key, Object value, String because) {
             if (value == null) {
                 throw new InvalidSettingException(key + " must be set for " + because);
             }
