@@ -14,6 +14,7 @@ import io.apiingest.metrics.ObservabilityConfiguration;
 import io.apiingest.output.FileSummary;
 import io.apiingest.output.Outbox;
 import io.apiingest.output.OutputConfiguration;
+import io.apiingest.settings.AuthSettings;
 import io.apiingest.settings.IngestSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,7 +41,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 settings.threads().useVirtual() ? "virtual" : "platform",
                 settings.threads().name().toLowerCase(Locale.ROOT), Runtime.version().feature(),
                 settings.concurrency());
-        if (settings.auth().type() == io.apiingest.settings.AuthSettings.Type.NONE
+        if (settings.auth().type() == AuthSettings.Type.NONE
                 && !settings.auth().secrets().isEmpty()) {
             LOG.warn("ingest.auth.* credentials are set, but ingest.auth.type=none: no credentials are sent");
         }

@@ -84,9 +84,10 @@ public class FetchRoutes extends RouteBuilder {
     private void collectFetched(Exchange exchange) throws Exception {
         Paginator.Next next = null;
         try {
-            Object links = exchange.getMessage().getHeader("Link");
-            outcomes.fetched(exchange);
             PageChain chain = exchange.getProperty(CHAIN, PageChain.class);
+            // read before the outcome takes the message's place; a line without pages never looks
+            Object links = chain == null ? null : exchange.getMessage().getHeader("Link");
+            outcomes.fetched(exchange);
             if (chain != null) {
                 FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
                 next = paginator.after(page.request(), chain, values(links),

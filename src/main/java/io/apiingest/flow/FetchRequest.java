@@ -39,13 +39,14 @@ public record FetchRequest(String job, long line, String method, URI uri, String
         return new FetchRequest(job, line, GET, null, url, Map.of(), null, null, null, defect);
     }
 
-    /** The same input line, unusable after all (e.g. a filled-in URL that is not one). */
-    public FetchRequest unusable(String why) {
-        return new FetchRequest(job, line, method, null, url, headers, body, id, meta, why);
-    }
 
     /** The header's value, the name matched without regard to case; null when absent. */
     public String header(String name) {
+        return header(headers, name);
+    }
+
+    /** The value in {@code headers} of the header {@code name}, matched without regard to case; null when absent. */
+    public static String header(Map<String, String> headers, String name) {
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().equalsIgnoreCase(name)) {
                 return header.getValue();

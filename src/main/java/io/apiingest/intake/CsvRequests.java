@@ -22,6 +22,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.RequestSettings;
 
 /**
  * A {@code .csv} file (RFC 4180, UTF-8, a header row): a request per row, read one row at a time by Jackson's
@@ -179,7 +180,7 @@ final class CsvRequests implements RequestSource {
         }
         String chosen = method;
         if (methodColumn >= 0 && !row[methodColumn].isBlank()) {
-            chosen = RequestParts.method(row[methodColumn].strip());
+            chosen = RequestSettings.method(row[methodColumn].strip());
             if (chosen == null) {
                 chosen = method;
                 defect = defect != null ? defect : "method must be one of " + RequestParts.METHODS + ", got '"

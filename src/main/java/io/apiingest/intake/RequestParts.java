@@ -87,22 +87,8 @@ final class RequestParts {
         return full.append(query).append(url, end, url.length()).toString();
     }
 
-    /** The method as it is sent (GET, HEAD, POST, PUT, PATCH, DELETE), given in any case; null when none of them. */
-    static String method(String given) {
-        for (String known : RequestSettings.METHODS) {
-            if (known.equalsIgnoreCase(given)) {
-                return known;
-            }
-        }
-        return null;
-    }
 
-    private static boolean has(Map<String, String> headers, String name) {
-        for (String key : headers.keySet()) {
-            if (key.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean has(Map<String, String> headers, String name) {
+        return FetchRequest.header(headers, name) != null;
     }
 }

@@ -27,14 +27,6 @@ final class RequestUrl {
 
     /** @throws NotAUrl when the text is not an absolute http(s) URL */
     static URI parse(String text) throws NotAUrl {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                // a NUL or a line break inside a URL is a broken input, not something to percent-encode and send
-                throw new NotAUrl(String.format("not a valid URL: it holds a control character (U+%04X) at "
-                        + "position %d", (int) c, i + 1));
-            }
-        }
         URI uri;
         try {
             uri = new URI(encodeIllegalCharacters(text));
@@ -122,8 +114,13 @@ final class RequestUrl {
         return text.substring(0, colon + 1) + MASK + text.substring(at);
     }
 
-    /** Percent-encodes what browsers and curl users paste unencoded (spaces, |, non-ASCII, …). */
-    static String encodeIllegalCharacters(String text) {
+    /**
+     * Percent-encodes what browsers and curl users paste unencoded (spaces, |, non-ASCII, …).
+     *
+     * @throws NotAUrl for a control character: a NUL or a line break inside a URL is a broken input, not something
+     *                 to percent-encode and send (checked here, on the one pass over the text)
+     */
+    static String encodeIllegalCharacters(String text) throws NotAUrl {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -133,6 +130,10 @@ final class RequestUrl {
                     out.append(c);
                 }
                 continue;
+            }
+            if (c < 0x20 || c == 0x7F) {
+                throw new NotAUrl(String.format("not a valid URL: it holds a control character (U+%04X) at "
+                        + "position %d", (int) c, i + 1));
             }
             if (out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);

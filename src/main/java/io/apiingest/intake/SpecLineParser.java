@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.IngestSettings;
 import io.apiingest.settings.KnownKeys;
+import io.apiingest.settings.RequestSettings;
 
 /**
  * A {@code .jsonl} / {@code .ndjson} line: a request spec, one JSON object with {@code url} and optionally
@@ -234,7 +235,7 @@ final class SpecLineParser {
                 wrongType(METHOD, "one of " + RequestParts.METHODS, value, p);
                 return;
             }
-            method = RequestParts.method(p.getText());
+            method = RequestSettings.method(p.getText());
             if (method == null) {
                 defect("method must be one of " + RequestParts.METHODS + ", got '" + p.getText() + "'");
             }
@@ -259,7 +260,7 @@ final class SpecLineParser {
                             + "!#$%&'*+-.^_`|~)");
                 } else if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
                     defect("header " + name + ": a value must be one line, without CR, LF or NUL");
-                } else if (has(read, name)) {
+                } else if (RequestParts.has(read, name)) {
                     defect("header " + name + " is given twice");
                 } else {
                     read.put(name, text);
@@ -314,14 +315,6 @@ final class SpecLineParser {
             }
         }
 
-        private static boolean has(Map<String, String> headers, String name) {
-            for (String key : headers.keySet()) {
-                if (key.equalsIgnoreCase(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
 
         private static String kind(JsonToken value) {
             return switch (value) {

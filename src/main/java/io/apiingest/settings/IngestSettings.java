@@ -326,8 +326,8 @@ public record IngestSettings(
 
         String method(String key, String fallback) {
             String raw = text(key, fallback);
-            String method = raw.toUpperCase(Locale.ROOT);
-            if (!RequestSettings.METHODS.contains(method)) {
+            String method = RequestSettings.method(raw);
+            if (method == null) {
                 throw new InvalidSettingException(key + " must be one of " + String.join(", ", RequestSettings.METHODS)
                         + ", got '" + raw + "'");
             }

@@ -20,6 +20,16 @@ public record RequestSettings(String method, Map<String, String> headers, String
     /** Prefix of the default-header keys. */
     public static final String HEADER_PREFIX = "ingest.request.headers.";
 
+    /** The method as it is sent, {@code given} in any case; null when it is none of {@link #METHODS}. */
+    public static String method(String given) {
+        for (String known : METHODS) {
+            if (known.equalsIgnoreCase(given)) {
+                return known;
+            }
+        }
+        return null;
+    }
+
     public RequestSettings {
         // header names ignore case: a lookup of Idempotency-Key finds idempotency-key
         TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
