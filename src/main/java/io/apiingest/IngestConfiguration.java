@@ -6,6 +6,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchConfiguration;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.intake.Inbox;
 import io.apiingest.intake.IntakeConfiguration;
@@ -50,9 +51,10 @@ public class IngestConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(stop);
         ObjectMapper json = new ObjectMapper();
 
-        outbox = OutputConfiguration.configure(context, settings, json, metrics);
+        FileDeadlines deadlines = new FileDeadlines(settings.fileDeadlineS());
+        outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines);
         inbox = IntakeConfiguration.configure(context, settings, outbox, stop, metrics);
-        FetchConfiguration.configure(context, settings, stop, metrics, json);
+        FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines);
         ObservabilityConfiguration.progressLog(context, settings, outbox::progress);
         if (settings.demo()) {
             DemoApi demo = new DemoApi(settings.demoPort());

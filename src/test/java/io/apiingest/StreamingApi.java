@@ -56,7 +56,7 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
         }
     }
 
-    private record Route(String contentType, Body body) {
+    private record Route(int status, String contentType, Body body) {
     }
 
     private final HttpServer server;
@@ -85,7 +85,13 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
     }
 
     StreamingApi on(String path, String contentType, Body body) {
-        paths.put(path, new Route(contentType, body));
+        paths.put(path, new Route(200, contentType, body));
+        return this;
+    }
+
+    /** Answers every request to the path with the status and an empty JSON object. */
+    StreamingApi answer(String path, int status) {
+        paths.put(path, new Route(status, "application/json", (out, request) -> out.text("{}")));
         return this;
     }
 
@@ -110,7 +116,7 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
             return;
         }
         exchange.getResponseHeaders().add("Content-Type", route.contentType());
-        exchange.sendResponseHeaders(200, 0); // chunked
+        exchange.sendResponseHeaders(route.status(), 0); // chunked
         OutputStream out = exchange.getResponseBody();
         try {
             route.body().write(new Stream(out), request);

@@ -59,12 +59,14 @@ class SummaryFieldsTest extends WireMockIngestTest {
         List<String> keys = new ArrayList<>();
         summary.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("file", "total", "succeeded", "failed", "records", "errors", "pages",
-                "items", "truncated", "durationMs", "startedAt",
+                "items", "truncated", "deadlineExceeded", "durationMs", "startedAt",
                 "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
         assertThat(summary.get("file").asText()).isEqualTo("known.txt");
         assertThat(summary.get("total").asLong()).isEqualTo(10);
         assertThat(summary.get("succeeded").asLong()).isEqualTo(7);
         assertThat(summary.get("failed").asLong()).isEqualTo(3);
+        assertThat(summary.get("deadlineExceeded").asBoolean()).as("no ingest.file-deadline-s").isFalse();
+        assertThat(summary.get("pages").asLong()).as("no chains of pages").isZero();
 
         Instant startedAt = Instant.parse(summary.get("startedAt").asText());
         Instant finishedAt = Instant.parse(summary.get("finishedAt").asText());

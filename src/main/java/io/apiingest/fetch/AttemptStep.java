@@ -61,9 +61,11 @@ final class AttemptStep extends ServiceSupport implements Processor {
             throw new CancellationException("not started: the application is stopping");
         }
         attempt.target(exchange);
+        attempt.withinDeadline(exchange);
         exchange.removeProperty(ITEMS);
         gate.enter();
         try {
+            attempt.withinDeadline(exchange); // the deadline may have passed while it waited for a slot
             try {
                 sendAndCheck(exchange);
             } catch (FetchFailure refused) {
@@ -88,7 +90,8 @@ final class AttemptStep extends ServiceSupport implements Processor {
     private void sendAndCheck(Exchange exchange) throws Exception {
         // the place in the rate's line before the deadline starts and before a connection is taken: waiting
         // for it is not the attempt's time, and holds no idle connection that the server may close meanwhile
-        if (!gate.awaitPlaceInLine(stop::isSet)) {
+        if (!gate.awaitPlaceInLine(() -> stop.isSet() || attempt.pastDeadline(exchange))) {
+            attempt.withinDeadline(exchange);
             throw new CancellationException("not started: the application is stopping");
         }
         attempt.prepare(exchange);

@@ -16,6 +16,7 @@ import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.fetch.http.HttpClientTuning;
 import io.apiingest.fetch.http.IngestHttpComponent;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.AuthSettings;
@@ -45,7 +46,7 @@ public final class FetchConfiguration {
     }
 
     public static void configure(CamelContext context, IngestSettings settings, StopSignal stop,
-            IngestMetrics metrics, ObjectMapper json) throws Exception {
+            IngestMetrics metrics, ObjectMapper json, FileDeadlines deadlines) throws Exception {
         boolean virtual = settings.threads().useVirtual();
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
         // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect. The
@@ -101,7 +102,7 @@ public final class FetchConfiguration {
         context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
-                        new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes())),
+                        new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,
                 new Paginator(settings.paginate()), nextPages));
     }

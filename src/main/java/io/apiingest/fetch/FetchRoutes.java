@@ -89,6 +89,7 @@ public class FetchRoutes extends RouteBuilder {
         return new ResponseItems.Sink() {
             @Override
             public void item(long index, JsonNode item) throws Exception {
+                attempt.withinDeadline(exchange);
                 exchange.getMessage().setBody(outcomes.item(exchange, index, item));
                 collect.process(exchange);
             }

@@ -12,6 +12,7 @@ import io.apiingest.fetch.auth.TokenUnavailableException;
 import io.apiingest.fetch.http.AttemptDeadline;
 import io.apiingest.fetch.http.BodyDecodingException;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
 import org.apache.camel.Exchange;
@@ -50,10 +51,12 @@ public final class HttpAttempt {
     private final boolean retryNonIdempotent;
     private final RequestCredentials credentials;
     private final ResponseItems items;
+    private final FileDeadlines deadlines;
 
     public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics,
-            RequestCredentials credentials, ResponseItems items) {
+            RequestCredentials credentials, ResponseItems items, FileDeadlines deadlines) {
         this.retryPolicy = retryPolicy;
+        this.deadlines = deadlines;
         this.items = items;
         this.credentials = credentials;
         this.defaultHeaders = settings.request().headers();
@@ -91,6 +94,24 @@ public final class HttpAttempt {
             throw new FetchFailure.Final(null, request.defect(), 0);
         }
         exchange.setProperty(TARGET, request.uri().toString());
+    }
+
+    /**
+     * Fails the request for good once its file's ingest.file-deadline-s has passed, with the attempts it had: no
+     * further attempt, wait or item.
+     */
+    void withinDeadline(Exchange exchange) throws FetchFailure {
+        FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
+        if (request != null && deadlines.passed(request.job())) {
+            throw new FetchFailure.Final(null, FileDeadlines.EXCEEDED, exchange.getProperty(ATTEMPT, 0,
+                    Integer.class), "deadline");
+        }
+    }
+
+    /** Whether the request's file is past its ingest.file-deadline-s. */
+    boolean pastDeadline(Exchange exchange) {
+        FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
+        return request != null && deadlines.passed(request.job());
     }
 
     /**
@@ -318,8 +339,9 @@ public final class HttpAttempt {
         }
         if (failure instanceof FetchFailure.Retryable) {
             metrics.retry();
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
-                    retryPolicy.delayMs(retries + 1, retryAfterMs));
+            // never a wait past the file's deadline: the retry then ends the line as "deadline exceeded"
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(retryPolicy.delayMs(retries + 1,
+                    retryAfterMs), deadlines.remainingMs(exchange.getProperty(LINE, FetchRequest.class).job())));
         }
         throw failure;
     }

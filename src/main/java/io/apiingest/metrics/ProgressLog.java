@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every {@code ingest.progress-interval-s}, one line per file in progress: lines done of the total, URLs per
- * second over the last interval, errors, and the time left at that speed.
+ * second over the last interval, pages and items (with their rates) for chains of pages, errors, and the time
+ * left at that speed.
  */
 public final class ProgressLog implements Runnable {
 
@@ -27,8 +28,12 @@ public final class ProgressLog implements Runnable {
         this.intervalNanos = intervalS * 1_000_000_000L;
     }
 
-    /** Where a file stood at one tick: the base of the next tick's rate. */
-    record Sample(long recorded, long nanos) {
+    /** Where a file stood at one tick: the base of the next tick's rates. */
+    record Sample(long recorded, long pages, long items, long nanos) {
+
+        Sample(long recorded, long nanos) {
+            this(recorded, 0, 0, nanos);
+        }
     }
 
     @Override
@@ -41,7 +46,7 @@ public final class ProgressLog implements Runnable {
                 // first seen, but open for a while: the first line comes one interval after the start, not two
                 last = new Sample(file.recordedAtOpen(), file.openedNanos());
             }
-            seen.put(file.file(), new Sample(file.recorded(), now));
+            seen.put(file.file(), new Sample(file.recorded(), file.pages(), file.items(), now));
             if (last != null) {
                 LOG.info(line(file, last, now));
             }
@@ -61,7 +66,16 @@ public final class ProgressLog implements Runnable {
         } else {
             line.append(String.format(Locale.ROOT, "%,d lines done", file.recorded()));
         }
-        line.append(String.format(Locale.ROOT, ", %,.0f URLs/s, %,d errors", urlsPerSecond, file.failed()));
+        line.append(String.format(Locale.ROOT, ", %,.0f URLs/s", urlsPerSecond));
+        if (file.pages() > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d pages (%,.0f/s)", file.pages(),
+                    seconds > 0 ? (file.pages() - last.pages()) / seconds : 0));
+        }
+        if (file.items() > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d items (%,.0f/s)", file.items(),
+                    seconds > 0 ? (file.items() - last.items()) / seconds : 0));
+        }
+        line.append(String.format(Locale.ROOT, ", %,d errors", file.failed()));
         if (file.total() > 0 && urlsPerSecond > 0) {
             long left = Math.max(0, file.total() - file.recorded());
             line.append(", ETA ").append(duration(Math.round(left / urlsPerSecond)));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param pages         pages of chains done (ingest.paginate.type or ingest.items-path; else 0)
  * @param items         item records (ingest.items-path, NDJSON responses)
  * @param truncated     chains that ended at ingest.paginate.max-pages with more on offer
+ * @param deadlineExceeded ingest.file-deadline-s passed: the lines it found unfinished have "deadline exceeded"
  * @param durationMs    from the first start on this input to the summary, restarts included
  * @param startedAt     ISO-8601 UTC time the first run on this input started
  * @param retries       attempts beyond the first, over every URL
@@ -22,10 +23,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param urlsPerSecond {@code total} over {@code durationMs}
  */
 @JsonPropertyOrder({"file", "total", "succeeded", "failed", "records", "errors", "pages", "items", "truncated",
-        "durationMs", "startedAt", "finishedAt", "retries",
+        "deadlineExceeded", "durationMs", "startedAt", "finishedAt", "retries",
         "statusCounts", "latencyMs", "urlsPerSecond"})
 public record FileSummary(String file, long total, long succeeded, long failed, long records, long errors,
-                          long pages, long items, long truncated, long durationMs, String startedAt,
+                          long pages, long items, long truncated, boolean deadlineExceeded, long durationMs,
+                          String startedAt,
                           String finishedAt, long retries, Map<String, Long> statusCounts, Latency latencyMs,
                           double urlsPerSecond) {
 

@@ -70,7 +70,7 @@ final class OpenJobs {
         List<FileProgress> all = new ArrayList<>();
         for (OutboxJob job : jobs.values()) {
             all.add(new FileProgress(job.inputName(), job.recordedCount(), job.failedCount(), job.totalLines(),
-                    job.openedNanos(), job.recordedAtOpen()));
+                    job.openedNanos(), job.recordedAtOpen(), job.pagesCount(), job.itemsCount()));
         }
         return all;
     }

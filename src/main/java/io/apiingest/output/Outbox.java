@@ -12,6 +12,7 @@ import java.util.function.LongPredicate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FileNames;
 import io.apiingest.flow.FileProgress;
@@ -37,13 +38,27 @@ public final class Outbox implements Ledger {
     private final OpenJobs jobs = new OpenJobs();
     /** Kept only in batch mode, for the report at the end; a long-running service would grow it forever. */
     private final List<FileSummary> finished;
+    /** Each file's clock starts when its job opens, and stops when it ends. */
+    private final FileDeadlines deadlines;
 
     public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries) {
-        this(root, dir -> new JsonLinesSink(dir, batchSize, mapper.getFactory()), mapper, metrics, keepSummaries);
+        this(root, batchSize, mapper, metrics, keepSummaries, new FileDeadlines(0));
+    }
+
+    public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries,
+            FileDeadlines deadlines) {
+        this(root, dir -> new JsonLinesSink(dir, batchSize, mapper.getFactory()), mapper, metrics, keepSummaries,
+                deadlines);
     }
 
     public Outbox(Path root, RecordSink.Factory sinks, ObjectMapper mapper, IngestMetrics metrics,
             boolean keepSummaries) {
+        this(root, sinks, mapper, metrics, keepSummaries, new FileDeadlines(0));
+    }
+
+    public Outbox(Path root, RecordSink.Factory sinks, ObjectMapper mapper, IngestMetrics metrics,
+            boolean keepSummaries, FileDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.finished = keepSummaries ? Collections.synchronizedList(new ArrayList<>()) : null;
         this.folders = new JobFolders(root, mapper, sinks);
         this.metrics = metrics;
@@ -63,6 +78,7 @@ public final class Outbox implements Ledger {
         String name = job.dir().getFileName().toString();
         jobs.add(name, job);
         exchange.setProperty(FileNames.JOB, name);
+        deadlines.start(name);
         if (job.recordedCount() > 0) {
             LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
         } else {
@@ -146,11 +162,12 @@ public final class Outbox implements Ledger {
         job.awaitChains(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped());
         FileSummary summary;
         try {
-            summary = job.finish();
+            summary = job.finish(deadlines.passed(jobName));
         } catch (IOException e) {
             throw new OutboxWriteException("cannot complete " + job.dir() + ": " + e.getMessage(), e);
         }
         jobs.remove(jobName);
+        deadlines.end(jobName);
         if (finished != null) {
             finished.add(summary);
         }
@@ -163,6 +180,9 @@ public final class Outbox implements Ledger {
     public void abandon(Exchange exchange) {
         String jobName = exchange.getProperty(FileNames.JOB, String.class);
         OutboxJob job = jobName == null ? null : jobs.remove(jobName);
+        if (jobName != null) {
+            deadlines.end(jobName);
+        }
         if (job != null) {
             job.abandon();
         }

@@ -89,6 +89,14 @@ final class OutboxJob {
         return succeeded + failed;
     }
 
+    synchronized long pagesCount() {
+        return pages;
+    }
+
+    synchronized long itemsCount() {
+        return items;
+    }
+
     synchronized long failedCount() {
         return failed;
     }
@@ -246,7 +254,7 @@ final class OutboxJob {
     }
 
     /** Once the ledger says the file is complete: completes the sink, then writes the summary, the job's last act. */
-    synchronized FileSummary finish() throws IOException {
+    synchronized FileSummary finish(boolean deadlineExceeded) throws IOException {
         if (!ledger.isInputRead()) {
             throw new IncompleteInputException(input.file() + ": stopped before the end of the input, after "
                     + recordedCount() + " records; the next run resumes it");
@@ -261,7 +269,7 @@ final class OutboxJob {
         long durationMs = finishedAt - input.startedAt();
         double urlsPerSecond = durationMs == 0 ? lines : Math.round(lines * 10_000.0 / durationMs) / 10.0;
         FileSummary summary = new FileSummary(input.file(), lines, succeeded, failed, ledger.records(), errors,
-                pages, items, truncated, durationMs,
+                pages, items, truncated, deadlineExceeded, durationMs,
                 Instant.ofEpochMilli(input.startedAt()).toString(), Instant.ofEpochMilli(finishedAt).toString(),
                 statistics.retries(), statistics.statusCounts(), statistics.latency(), urlsPerSecond);
         SummaryFile.write(dir, summary, json);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.BeanNames;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
 import org.apache.camel.CamelContext;
@@ -20,7 +21,7 @@ public final class OutputConfiguration {
     }
 
     public static Outbox configure(CamelContext context, IngestSettings settings, ObjectMapper json,
-            IngestMetrics metrics) {
+            IngestMetrics metrics, FileDeadlines deadlines) {
         try {
             Files.createDirectories(settings.outbox());
         } catch (IOException e) {
@@ -28,7 +29,8 @@ public final class OutputConfiguration {
             LOG.error("ingest.outbox: cannot create folder {}: {}. Files stay in the inbox until it can be written.",
                     settings.outbox(), e.toString());
         }
-        Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json, metrics, settings.once());
+        Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json, metrics, settings.once(),
+                deadlines);
         context.getRegistry().bind("outbox", outbox);
         context.getRegistry().bind(BeanNames.COLLECT, new Collect(outbox));
         return outbox;

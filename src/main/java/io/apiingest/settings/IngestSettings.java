@@ -50,7 +50,8 @@ public record IngestSettings(
         RequestSettings request,
         boolean retryNonIdempotent,
         AuthSettings auth,
-        PaginateSettings paginate) {
+        PaginateSettings paginate,
+        long fileDeadlineS) {
 
     /** Registry name of the settings, once read: every later reader shares them. */
     public static final String BEAN = "ingestSettings";
@@ -154,7 +155,8 @@ public record IngestSettings(
                         r.optional("ingest.request.url-template")),
                 r.bool("ingest.retry.non-idempotent", false),
                 auth(r),
-                paginate(r));
+                paginate(r),
+                r.whole("ingest.file-deadline-s", 0, 0, 31_536_000));
         if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
             throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
                     + Runtime.version().feature() + "; use auto or platform");

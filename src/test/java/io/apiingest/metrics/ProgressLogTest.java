@@ -23,6 +23,17 @@ class ProgressLogTest {
     }
 
     @Test
+    void should_show_pages_and_items_with_their_rates_for_a_file_of_chains() {
+        // 2 lines done of 10; 40 pages (20 more in 4 s: 5/s) and 4,000 items (2,000 more: 500/s)
+        FileProgress file = new FileProgress("pages.txt", 2, 0, 10, 0, 0, 40, 4_000);
+
+        String line = ProgressLog.line(file, new ProgressLog.Sample(1, 20, 2_000, 0), 4 * SECOND);
+
+        assertThat(line).isEqualTo("pages.txt: 2 of 10 lines done (20%), 0 URLs/s, 40 pages (5/s), "
+                + "4,000 items (500/s), 0 errors, ETA 32 s");
+    }
+
+    @Test
     void should_write_minutes_with_two_digit_seconds_in_the_eta() {
         // 1 URL/s, 125 left
         String line = line(new FileProgress("orders.txt", 75, 0, 200, 0, 0), 65, 0, 10 * SECOND);
