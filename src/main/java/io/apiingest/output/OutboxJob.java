@@ -182,17 +182,21 @@ final class OutboxJob {
 
     private void notePage(PageEnd end) {
         ledger.pageDone(end.line(), end.page());
-        pages++;
-        if (end.truncated()) {
-            truncated++;
-        }
-        statistics.add(end.status(), end.attempts(), end.elapsedMs());
+        countPage(end);
         if (end.endsChain()) {
             ledger.finished(end.line());
             countLine(true);
         } else {
             ledger.moreToCome(end.line(), end.next());
         }
+    }
+
+    private void countPage(PageEnd end) {
+        pages++;
+        if (end.truncated()) {
+            truncated++;
+        }
+        statistics.add(end.status(), end.attempts(), end.elapsedMs());
     }
 
     private void noteRecord(RecordKey key, boolean error) {
@@ -300,9 +304,14 @@ final class OutboxJob {
         }
     }
 
-    /** A page an earlier run journaled as done: its chain goes on after it, or ended with it. */
+    /**
+     * A page an earlier run journaled as done: it counts, and its chain goes on after it or ended with it. (The
+     * records come first: a chain a failed page ended is finished already, and only its count is taken up.)
+     */
     private void takeUp(PageEnd end) {
-        if (!ledger.isFinished(end.line()) && !ledger.isPageDone(end.line(), end.page())) {
+        if (ledger.isFinished(end.line())) {
+            countPage(end);
+        } else if (!ledger.isPageDone(end.line(), end.page())) {
             notePage(end);
         }
     }

@@ -97,6 +97,35 @@ class ChainAfterResumeTest {
         assertThat(summary.get("truncated").asInt()).isZero();
     }
 
+    @Test
+    void should_count_the_pages_of_a_chain_a_failed_page_ended_when_resumed_before_the_summary() throws Exception {
+        Path input = work.resolve("failed.txt");
+        Files.writeString(input, "http://127.0.0.1:9/a\n", StandardCharsets.UTF_8);
+        Path root = work.resolve("outbox");
+        Outbox first = new Outbox(root, 1, JSON, new IngestMetrics(new SimpleMeterRegistry()), false);
+        Exchange firstRun = exchangeFor(input);
+        first.open(firstRun);
+        String job = firstRun.getProperty(FileNames.JOB, String.class);
+        first.record(page(job, 1, 1, "first run"));
+        first.pageDone(done(job, 1, 1, 2));
+        first.record(new FetchOutcome.Failed(new RecordKey(1, 2, RecordKey.NO_ITEM), request(job, 1), 500, 4,
+                "HTTP 500"));
+        first.abandon(firstRun); // stopped before the input was read to its end
+
+        Outbox second = new Outbox(root, 1, JSON, new IngestMetrics(new SimpleMeterRegistry()), false);
+        Exchange secondRun = exchangeFor(input);
+        second.open(secondRun);
+        assertThat(second.alreadyRecorded(job).test(1)).as("its chain ended with the failed page").isTrue();
+        second.expect(job, 1);
+        second.finish(secondRun);
+
+        JsonNode summary = JSON.readTree(root.resolve(job).resolve("_SUMMARY.json").toFile());
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("pages").asInt()).as("page 1, journaled before the failure").isEqualTo(1);
+        assertThat(summary.get("records").asInt()).isEqualTo(2);
+        assertThat(summary.get("retries").asInt()).as("page 2's three retries").isEqualTo(3);
+    }
+
     /** Page {@code page} of the line is done; its chain goes on at {@code next}, or ends (0). */
     private static PageEnd done(String job, long line, int page, int next) {
         return new PageEnd(job, line, page, 0, next == 0 ? null
