@@ -3,8 +3,6 @@ package io.apiingest.output;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.RecordKey;
@@ -15,48 +13,93 @@ import io.apiingest.flow.RecordKey;
  * it is told {@link #finished}, and while a next page is on its way ({@link #moreToCome}) the file cannot complete;
  * where that next page starts is kept until the line is finished, for a restart to go on from there.
  *
- * <p>A line of one record takes two bits, recorded and finished (250 KB for a million lines); only keys with a page
- * or an item are kept as objects, in key order. Not thread-safe: its job guards it.
+ * <p>A line of one record takes two bits, recorded and finished (250 KB for a million lines). A line's chain is
+ * kept only while it is under way, and only as far as a repeat needs: the last page done (its pages up to there are
+ * all written, and are never fetched again) and, of the page in progress, whether its record is written or how many
+ * of its items are (items are written in order, so a page cut mid-stream and fetched again skips that many). So a
+ * chain of a million items costs a few numbers, not a million keys. Not thread-safe: its job guards it.
  */
 final class FileLedger {
 
+    /** A line's chain while it is under way. */
+    private static final class Chain {
+        int lastPageDone;
+        ChainResume next;
+        /** The page records are coming for, after the last page done; 0 before its first record. */
+        int page;
+        boolean pageRecorded;
+        long itemsRecorded;
+    }
+
     private final BitSet wholeLines = new BitSet();
-    private final NavigableSet<RecordKey> pagesAndItems = new TreeSet<>();
     private final BitSet finished = new BitSet();
     private final BitSet moreToCome = new BitSet();
-    private final Map<Long, ChainResume> nextPages = new HashMap<>();
-    /** The last page done of each line whose chain is under way. */
-    private final Map<Long, Integer> lastPageDone = new HashMap<>();
+    private final Map<Long, Chain> chains = new HashMap<>();
     private long finishedLines;
     private long records;
     private long inputLines = -1;
 
     boolean isRecorded(RecordKey key) {
-        return key.isWholeLine() ? wholeLines.get(index(key.line())) : pagesAndItems.contains(key);
+        if (key.isWholeLine()) {
+            return wholeLines.get(index(key.line()));
+        }
+        if (finished.get(index(key.line()))) {
+            return true; // the chain has ended: nothing more of it is written
+        }
+        Chain chain = chains.get(key.line());
+        if (chain == null) {
+            return false;
+        }
+        if (key.page() <= chain.lastPageDone) {
+            return true;
+        }
+        if (key.page() != chain.page) {
+            return false;
+        }
+        return key.hasItem() ? key.item() < chain.itemsRecorded : chain.pageRecorded;
     }
 
     /**
      * Notes a record as written: false, and nothing noted, when its key was already (a line fetched twice, a
-     * retry racing a restart). A whole-line key finishes its line.
+     * retry racing a restart, an item of a page fetched again). A whole-line key finishes its line.
      */
     boolean record(RecordKey key) {
-        if (key.isWholeLine()) {
-            int line = index(key.line());
-            if (wholeLines.get(line)) {
-                return false;
-            }
-            wholeLines.set(line);
-            finished(key.line());
-        } else if (!pagesAndItems.add(key)) {
+        if (isRecorded(key)) {
             return false;
+        }
+        if (key.isWholeLine()) {
+            wholeLines.set(index(key.line()));
+            finished(key.line());
+        } else {
+            Chain chain = chains.computeIfAbsent(key.line(), line -> new Chain());
+            if (key.page() != chain.page) {
+                chain.page = key.page();
+                chain.pageRecorded = false;
+                chain.itemsRecorded = 0;
+            }
+            if (key.hasItem()) {
+                chain.itemsRecorded = Math.max(chain.itemsRecorded, key.item() + 1);
+            } else {
+                chain.pageRecorded = true;
+            }
         }
         records++;
         return true;
     }
 
-    /** A record an earlier run wrote, as a resume finds it: a key found twice means the folder is not ours. */
+    /** A record that is counted but needs no key kept: of a page already done, or of a finished line. */
+    void count() {
+        records++;
+    }
+
+    /**
+     * A record an earlier run wrote, as a resume finds it, after the journal of pages done: a key found twice
+     * means the folder is not ours.
+     */
     void takeUp(RecordKey key) {
-        if (!record(key)) {
+        if (!key.isWholeLine() && (isFinished(key.line()) || isPageDone(key.line(), key.page()))) {
+            count(); // of a page the journal says is done: counted, and no key kept
+        } else if (!record(key)) {
             throw new IllegalStateException("the output holds the record of " + key + " twice");
         }
     }
@@ -71,23 +114,25 @@ final class FileLedger {
             throw new IllegalStateException("line " + line + " is finished: nothing more can come");
         }
         moreToCome.set(index);
-        nextPages.put(line, next);
+        chains.computeIfAbsent(line, l -> new Chain()).next = next;
     }
 
-    /** A page of the line's chain is done (pages are done in order). */
+    /** A page of the line's chain is done (pages are done in order): its records need no keys any more. */
     void pageDone(long line, int page) {
-        lastPageDone.merge(line, page, Math::max);
+        Chain chain = chains.computeIfAbsent(line, l -> new Chain());
+        chain.lastPageDone = Math.max(chain.lastPageDone, page);
     }
 
     /** Whether the page of the line's chain is done, while the chain is under way. */
     boolean isPageDone(long line, int page) {
-        Integer last = lastPageDone.get(line);
-        return last != null && page <= last;
+        Chain chain = chains.get(line);
+        return chain != null && page <= chain.lastPageDone;
     }
 
     /** Where the line's chain goes on, while it has more to come; else null. */
     ChainResume nextPage(long line) {
-        return nextPages.get(line);
+        Chain chain = chains.get(line);
+        return chain == null ? null : chain.next;
     }
 
     /** The line's chain has ended: nothing more comes for it. Telling it twice changes nothing. */
@@ -96,8 +141,7 @@ final class FileLedger {
         if (!finished.get(index)) {
             finished.set(index);
             moreToCome.clear(index);
-            nextPages.remove(line);
-            lastPageDone.remove(line);
+            chains.remove(line);
             finishedLines++;
         }
     }

@@ -52,6 +52,8 @@ final class JsonLinesSink implements RecordSink {
 
     @Override
     public void alreadyRecorded(Consumer<RecordHead> each, Consumer<PageEnd> pagesDone) throws IOException {
+        // the pages first: a record of a page done needs no key kept, only its count
+        pages.readBack(dir.getFileName().toString(), pagesDone);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -81,7 +83,6 @@ final class JsonLinesSink implements RecordSink {
             JsonLinesFile.cutTornLine(errorsTemporary);
             JsonLinesFile.readRecords(errorsTemporary, true, each);
         }
-        pages.readBack(dir.getFileName().toString(), pagesDone);
         scanned = true;
     }
 

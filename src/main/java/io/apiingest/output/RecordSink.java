@@ -25,8 +25,8 @@ public interface RecordSink {
     }
 
     /**
-     * Called first, once: reports every record an earlier run wrote to this output (none for a new one), after
-     * dropping a record a crash left half-written, then every page it journaled as done, in the order they were.
+     * Called first, once: reports every page an earlier run journaled as done, in the order they were, then every
+     * record it wrote to this output (none for a new one), after dropping a record a crash left half-written.
      */
     void alreadyRecorded(Consumer<RecordHead> records, Consumer<PageEnd> pages) throws IOException;
 

@@ -105,4 +105,44 @@ class FileLedgerTest {
         assertThat(ledger.finishedLines()).isEqualTo(1);
         assertThat(ledger.isComplete()).isTrue();
     }
+
+    @Test
+    void should_skip_the_items_a_page_cut_mid_stream_already_has_when_it_is_fetched_again() {
+        for (long item = 0; item < 3; item++) {
+            assertThat(ledger.record(new RecordKey(3, 1, item))).isTrue();
+        }
+
+        assertThat(ledger.record(new RecordKey(3, 1, 1))).as("written before the cut").isFalse();
+        assertThat(ledger.isRecorded(new RecordKey(3, 1, 3))).as("the first item after it").isFalse();
+        assertThat(ledger.record(new RecordKey(3, 1, 3))).isTrue();
+        assertThat(ledger.records()).isEqualTo(4);
+    }
+
+    @Test
+    void should_count_the_records_of_pages_the_journal_says_are_done_without_keeping_their_keys() {
+        ledger.pageDone(7, 1);
+        ledger.moreToCome(7, NEXT);
+
+        ledger.takeUp(new RecordKey(7, 1, 0));
+        ledger.takeUp(new RecordKey(7, 1, 1));
+        ledger.takeUp(new RecordKey(7, 2, 0));
+
+        assertThat(ledger.records()).isEqualTo(3);
+        assertThat(ledger.isRecorded(new RecordKey(7, 1, 5))).as("page 1 is done: nothing of it is written again")
+                .isTrue();
+        assertThat(ledger.isRecorded(new RecordKey(7, 2, 1))).as("page 2 was cut after its item 0").isFalse();
+        assertThat(ledger.nextPage(7)).isEqualTo(NEXT);
+        assertThatThrownBy(() -> ledger.takeUp(new RecordKey(7, 2, 0))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("twice");
+    }
+
+    @Test
+    void should_forget_a_chain_once_its_line_is_finished() {
+        ledger.record(new RecordKey(4, 1, 0));
+        ledger.pageDone(4, 1);
+        ledger.finished(4);
+
+        assertThat(ledger.nextPage(4)).isNull();
+        assertThat(ledger.isRecorded(new RecordKey(4, 9, 0))).as("a finished line takes nothing more").isTrue();
+    }
 }
