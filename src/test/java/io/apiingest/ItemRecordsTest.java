@@ -154,6 +154,19 @@ class ItemRecordsTest extends IngestTestSupport {
     }
 
     @Test
+    void should_take_an_empty_body_for_a_page_without_items() throws Exception {
+        api.on("/empty", "application/json", (out, request) -> { });
+        drop("empty.txt", lines(api.url("/empty")));
+
+        JsonNode summary = awaitSummary("empty");
+
+        assertThat(records("empty")).isEmpty();
+        assertThat(errors("empty")).isEmpty();
+        assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
+        assertThat(summary.get("pages").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void should_write_the_lines_of_an_ndjson_response_as_items_and_a_bad_line_as_an_error() throws Exception {
         api.on("/lines", "application/x-ndjson; charset=utf-8", (out, request) ->
                 out.text("{\"n\":0}\n\n{\"n\":1}\nnot json\n{\"n\":3}"));

@@ -147,7 +147,7 @@ final class ResponseItems {
         try (JsonParser parser = mapper.getFactory().createParser(in)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new Unreadable("the body is empty: no array at ingest.items-path " + itemsPath, 0);
+                return new Read(0, null); // an empty body (a 204): a page with no items
             }
             JsonNode envelope = walk.value(parser, 0);
             if (parser.nextToken() != null) {
