@@ -556,6 +556,73 @@ class CrashResumeIT {
         assertEachChainWentOnAtItsNextPage(kind, lines, pages, atKill.journaled(), concurrency);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"next-url", "page"})
+    void should_resume_items_after_sigkill_with_every_item_recorded_exactly_once(String type) throws Exception {
+        int lines = 12;
+        int pages = 20;
+        int perPage = 50;
+        int onLastPage = 30; // a short last page: what ends a chain of the page paginator with a limit
+        int concurrency = 4;
+        int batchSize = 500;
+        chains = new ChainApi(pages, page -> page < pages ? perPage : onLastPage, 0);
+        // the first run gets 20 items of line 1's page 5, then nothing more: the kill lands with that page half
+        // written and not done
+        String held = ChainApi.page("items", 1, 5);
+        chains.holdAfter("first", held, 20);
+        Input input = new Input();
+        for (int line = 1; line <= lines; line++) {
+            input.add(chains.url(ChainApi.page("items", line, 1)));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+        List<String> command = new ArrayList<>(List.of("--ingest.once=true", "--ingest.concurrency=" + concurrency,
+                "--ingest.batch-size=" + batchSize, "--ingest.items-path=/data", "--ingest.paginate.type=" + type));
+        if (type.equals("next-url")) {
+            command.add("--ingest.paginate.next-path=/next");
+        } else {
+            command.addAll(List.of("--ingest.paginate.page-param=page", "--ingest.paginate.limit=" + perPage));
+        }
+
+        JarProcess first = startRun("first", command);
+        awaitWhileAlive(first, () -> journalLines(results) >= lines * pages / 4
+                && keysOnDisk(results).contains(new Key(1, 5, 19)));
+        Snapshot atKill = kill(first, results);
+        assertThat(atKill.journaled().values()).as("the kill lands mid-chain")
+                .anyMatch(done -> done >= 2 && done < pages);
+        assertThat(atKill.journaled()).as("line 1's chain at the kill: page 4 done, page 5 under way")
+                .containsEntry(1L, 4);
+        assertThat(atKill.records().keySet().stream().filter(key -> key.line() == 1 && key.page() == 5))
+                .as("items of the held page on disk at the kill").hasSize(20);
+
+        JarProcess second = startRun("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        int itemsPerChain = (pages - 1) * perPage + onLastPage;
+        Map<Key, String> records = recordsByKey(results);
+        Set<Key> expected = new java.util.HashSet<>();
+        for (long line = 1; line <= lines; line++) {
+            for (int page = 1; page <= pages; page++) {
+                for (long item = 0; item < (page < pages ? perPage : onLastPage); item++) {
+                    expected.add(new Key(line, page, item));
+                }
+            }
+        }
+        assertExactlyTheseKeys(records.keySet(), expected);
+        for (Map.Entry<Key, String> record : records.entrySet()) {
+            Key key = record.getKey();
+            JsonNode body = JSON.readTree(record.getValue()).get("body");
+            assertThat(List.of(body.get("line").asLong(), body.get("page").asLong(), body.get("n").asLong()))
+                    .as("body of %s: the item of that page", key)
+                    .containsExactly(key.line(), (long) key.page(), key.item());
+        }
+        assertKeptAsAtTheKill(atKill, results);
+        assertThat(chains.requests("second", held)).as("the half-written page is fetched again").isEqualTo(1);
+        assertChainSummary(results, "orders.txt", lines, lines * itemsPerChain, lines * pages,
+                lines * itemsPerChain);
+        assertEachChainWentOnAtItsNextPage("items", lines, pages, atKill.journaled(), concurrency);
+    }
+
     /** What the killed run left: its records by key, its complete parts, and each chain's last page journaled. */
     private record Snapshot(Map<Key, String> records, Map<String, byte[]> completeParts,
                             Map<Long, Integer> journaled) {
@@ -694,6 +761,28 @@ class CrashResumeIT {
             }
         }
         return records;
+    }
+
+    /**
+     * The keys of the records on disk while the app runs: a part completed under the listing's feet is read on the
+     * next poll.
+     */
+    private static Set<Key> keysOnDisk(Path results) throws IOException {
+        Set<Key> keys = new java.util.HashSet<>();
+        try {
+            for (String name : fileNames(results)) {
+                if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?")) {
+                    for (String line : completeLines(results.resolve(name))) {
+                        JsonNode head = JSON.readTree(line);
+                        keys.add(new Key(head.get("line").asLong(), head.path("page").asInt(0),
+                                head.path("item").asLong(NO_ITEM)));
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException renamed) {
+            return Set.of();
+        }
+        return keys;
     }
 
     /** The last page journaled done (.pages.jsonl) of each line, from its complete lines. */
@@ -958,6 +1047,7 @@ class CrashResumeIT {
         private final long pauseMsPerThousandItems;
         private final Map<String, Map<String, AtomicInteger>> requestsByRun = new ConcurrentHashMap<>();
         private final AtomicInteger unknown = new AtomicInteger();
+        private final Map<String, Integer> holds = new ConcurrentHashMap<>();
 
         /** @param pauseMsPerThousandItems how long an items page pauses after each thousand of its items */
         ChainApi(int pages, java.util.function.IntUnaryOperator itemsOnPage, long pauseMsPerThousandItems)
@@ -982,6 +1072,11 @@ class CrashResumeIT {
         int requests(String run, String pathAndQuery) {
             AtomicInteger count = requestsByRun.getOrDefault(run, Map.of()).get(pathAndQuery);
             return count == null ? 0 : count.get();
+        }
+
+        /** Run RUN's request to the page gets its first ITEMS items, then silence until the server closes. */
+        void holdAfter(String run, String pathAndQuery, int items) {
+            holds.put(run + " " + pathAndQuery, items);
         }
 
         int unknownRequests() {
@@ -1022,7 +1117,12 @@ class CrashResumeIT {
                 try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
                     out.write("{\"data\":[".getBytes(StandardCharsets.UTF_8));
                     int items = itemsOnPage.applyAsInt(page);
+                    Integer holdAfter = holds.get(run + " " + target);
                     for (int n = 0; n < items; n++) {
+                        if (holdAfter != null && n == holdAfter) {
+                            out.flush();
+                            Thread.sleep(120_000); // well past the kill; ended by close()
+                        }
                         out.write(((n == 0 ? "" : ",") + "{\"line\":" + line + ",\"page\":" + page + ",\"n\":" + n
                                 + "}").getBytes(StandardCharsets.UTF_8));
                         if (pauseMsPerThousandItems > 0 && n % 1000 == 999) {
