@@ -623,6 +623,51 @@ class CrashResumeIT {
         assertEachChainWentOnAtItsNextPage("items", lines, pages, atKill.journaled(), concurrency);
     }
 
+    @Test
+    void should_fetch_again_a_large_items_page_cut_by_sigkill_and_write_no_item_twice() throws Exception {
+        int bigPage = 200_000;
+        int lastPage = 3;
+        // page 1 comes 1000 items at a time, 10 ms apart: two seconds or more for the whole page
+        chains = new ChainApi(2, page -> page == 1 ? bigPage : lastPage, 10);
+        Input input = new Input();
+        input.add(chains.url(ChainApi.page("items", 1, 1)));
+        input.dropAs(workDir.resolve("inbox/big.txt"));
+        Path results = workDir.resolve("outbox/big");
+        List<String> command = List.of("--ingest.once=true", "--ingest.concurrency=2", "--ingest.batch-size=20000",
+                "--ingest.items-path=/data", "--ingest.paginate.type=next-url", "--ingest.paginate.next-path=/next");
+        String page1 = ChainApi.page("items", 1, 1);
+
+        JarProcess first = startRun("first", command);
+        // about 150 bytes a record: some 25,000 items of the page are on disk
+        awaitWhileAlive(first, () -> recordBytes(results) >= 4_000_000);
+        Snapshot atKill = kill(first, results);
+
+        assertThat(atKill.journaled()).as("the big page is not done at the kill").isEmpty();
+        assertThat(atKill.records().keySet()).as("items of the big page on disk at the kill")
+                .allMatch(key -> key.line() == 1 && key.page() == 1)
+                .hasSizeBetween(1, bigPage - 1);
+        assertThat(chains.requests("first", page1)).isEqualTo(1);
+
+        JarProcess second = startRun("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        Map<Key, String> records = recordsByKey(results);
+        Set<Key> expected = new java.util.HashSet<>();
+        for (long item = 0; item < bigPage; item++) {
+            expected.add(new Key(1, 1, item));
+        }
+        for (long item = 0; item < lastPage; item++) {
+            expected.add(new Key(1, 2, item));
+        }
+        assertExactlyTheseKeys(records.keySet(), expected);
+        assertKeptAsAtTheKill(atKill, results);
+        assertThat(chains.requests("second", page1)).as("the cut page is fetched again after the restart")
+                .isEqualTo(1);
+        assertThat(chains.requests("first", ChainApi.page("items", 1, 2))).isZero();
+        assertThat(chains.requests("second", ChainApi.page("items", 1, 2))).isEqualTo(1);
+        assertChainSummary(results, "big.txt", 1, bigPage + lastPage, 2, bigPage + lastPage);
+    }
+
     /** What the killed run left: its records by key, its complete parts, and each chain's last page journaled. */
     private record Snapshot(Map<Key, String> records, Map<String, byte[]> completeParts,
                             Map<Long, Integer> journaled) {
@@ -811,6 +856,21 @@ class CrashResumeIT {
             }
         }
         return lines;
+    }
+
+    /** Bytes in the folder's part files, complete and open. */
+    private static long recordBytes(Path results) throws IOException {
+        long bytes = 0;
+        for (String name : fileNames(results)) {
+            if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?")) {
+                try {
+                    bytes += Files.size(results.resolve(name));
+                } catch (java.nio.file.NoSuchFileException renamed) {
+                    // the open part was just completed: counted on the next poll
+                }
+            }
+        }
+        return bytes;
     }
 
     private void assertEveryUrlLineRecordedExactlyOnce(Input input, Path results, int batchSize) throws IOException {
