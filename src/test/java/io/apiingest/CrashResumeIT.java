@@ -44,7 +44,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 3 from the outside: the packaged jar in a child JVM ({@code -Xmx256m}, a fresh working directory, the
  * settings bundled in the jar) is killed with SIGKILL, stopped with SIGTERM, or given an outbox it cannot write,
  * then started again. The files it leaves and the requests a local API saw must show every URL line recorded
- * exactly once and no recorded URL fetched again. Failsafe runs it after {@code package}, from the project folder.
+ * exactly once and no recorded URL fetched again. Issue 11: the same for chains of pages and their items, a chain
+ * going on after the restart at the page after its last one journaled done, as the API's counts per run show.
+ * Failsafe runs it after {@code package}, from the project folder.
  */
 class CrashResumeIT {
 
@@ -62,6 +64,7 @@ class CrashResumeIT {
 
     private final List<Process> children = new ArrayList<>();
     private LocalApi api;
+    private ChainApi chains;
 
     @AfterEach
     void stop_every_child_process_and_the_api() throws InterruptedException {
@@ -72,6 +75,9 @@ class CrashResumeIT {
         }
         if (api != null) {
             api.close();
+        }
+        if (chains != null) {
+            chains.close();
         }
     }
 
@@ -493,6 +499,380 @@ class CrashResumeIT {
                 .noneMatch(url -> url.contains("/later/"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"link-header", "next-url"})
+    void should_resume_each_chain_after_sigkill_at_its_next_page_with_every_page_recorded_exactly_once(String type)
+            throws Exception {
+        int lines = 20;
+        int pages = 30;
+        int concurrency = 4;
+        int batchSize = 100;
+        String kind = type.equals("link-header") ? "links" : "next";
+        chains = new ChainApi(pages, page -> 0, 0);
+        Input input = new Input();
+        for (int line = 1; line <= lines; line++) {
+            input.add(chains.url(ChainApi.page(kind, line, 1)));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+        List<String> command = new ArrayList<>(List.of("--ingest.once=true", "--ingest.concurrency=" + concurrency,
+                "--ingest.batch-size=" + batchSize, "--ingest.paginate.type=" + type));
+        if (type.equals("next-url")) {
+            command.add("--ingest.paginate.next-path=/next");
+        }
+
+        JarProcess first = startRun("first", command);
+        awaitWhileAlive(first, () -> journalLines(results) >= lines * pages / 3);
+        Snapshot atKill = kill(first, results);
+
+        assertThat(atKill.journaled().values()).as("the kill lands mid-chain: chains with pages done and more to come")
+                .anyMatch(done -> done >= 2 && done < pages);
+        assertThat(atKill.records()).as("records on disk at the kill").hasSizeLessThan(lines * pages);
+
+        JarProcess second = startRun("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        Map<Key, String> records = recordsByKey(results);
+        Set<Key> expected = new java.util.HashSet<>();
+        for (long line = 1; line <= lines; line++) {
+            for (int page = 1; page <= pages; page++) {
+                expected.add(new Key(line, page, NO_ITEM));
+            }
+        }
+        assertExactlyTheseKeys(records.keySet(), expected);
+        for (Map.Entry<Key, String> record : records.entrySet()) {
+            Key key = record.getKey();
+            JsonNode parsed = JSON.readTree(record.getValue());
+            assertThat(parsed.get("url").asText()).as("url of %s", key)
+                    .isEqualTo(chains.url(ChainApi.page(kind, key.line(), key.page())));
+            assertThat(parsed.get("status").asInt()).as("status of %s", key).isEqualTo(200);
+            assertThat(parsed.get("body").get("line").asLong()).as("body of %s", key).isEqualTo(key.line());
+            assertThat(parsed.get("body").get("page").asInt()).as("body of %s", key).isEqualTo(key.page());
+        }
+        assertKeptAsAtTheKill(atKill, results);
+        assertChainSummary(results, "orders.txt", lines, lines * pages, lines * pages, 0);
+        assertThat(workDir.resolve("outbox/orders-2")).as("the restart resumed the folder").doesNotExist();
+        assertThat(workDir.resolve("inbox/.done/orders.txt")).hasContent(input.text());
+        assertEachChainWentOnAtItsNextPage(kind, lines, pages, atKill.journaled(), concurrency);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"next-url", "page"})
+    void should_resume_items_after_sigkill_with_every_item_recorded_exactly_once(String type) throws Exception {
+        int lines = 12;
+        int pages = 20;
+        int perPage = 50;
+        int onLastPage = 30; // a short last page: what ends a chain of the page paginator with a limit
+        int concurrency = 4;
+        int batchSize = 500;
+        chains = new ChainApi(pages, page -> page < pages ? perPage : onLastPage, 0);
+        // the first run gets 20 items of line 1's page 5, then nothing more: the kill lands with that page half
+        // written and not done
+        String held = ChainApi.page("items", 1, 5);
+        chains.holdAfter("first", held, 20);
+        Input input = new Input();
+        for (int line = 1; line <= lines; line++) {
+            input.add(chains.url(ChainApi.page("items", line, 1)));
+        }
+        input.dropAs(workDir.resolve("inbox/orders.txt"));
+        Path results = workDir.resolve("outbox/orders");
+        List<String> command = new ArrayList<>(List.of("--ingest.once=true", "--ingest.concurrency=" + concurrency,
+                "--ingest.batch-size=" + batchSize, "--ingest.items-path=/data", "--ingest.paginate.type=" + type));
+        if (type.equals("next-url")) {
+            command.add("--ingest.paginate.next-path=/next");
+        } else {
+            command.addAll(List.of("--ingest.paginate.page-param=page", "--ingest.paginate.limit=" + perPage));
+        }
+
+        JarProcess first = startRun("first", command);
+        awaitWhileAlive(first, () -> journalLines(results) >= lines * pages / 4
+                && keysOnDisk(results).contains(new Key(1, 5, 19)));
+        Snapshot atKill = kill(first, results);
+        assertThat(atKill.journaled().values()).as("the kill lands mid-chain")
+                .anyMatch(done -> done >= 2 && done < pages);
+        assertThat(atKill.journaled()).as("line 1's chain at the kill: page 4 done, page 5 under way")
+                .containsEntry(1L, 4);
+        assertThat(atKill.records().keySet().stream().filter(key -> key.line() == 1 && key.page() == 5))
+                .as("items of the held page on disk at the kill").hasSize(20);
+
+        JarProcess second = startRun("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        int itemsPerChain = (pages - 1) * perPage + onLastPage;
+        Map<Key, String> records = recordsByKey(results);
+        Set<Key> expected = new java.util.HashSet<>();
+        for (long line = 1; line <= lines; line++) {
+            for (int page = 1; page <= pages; page++) {
+                for (long item = 0; item < (page < pages ? perPage : onLastPage); item++) {
+                    expected.add(new Key(line, page, item));
+                }
+            }
+        }
+        assertExactlyTheseKeys(records.keySet(), expected);
+        for (Map.Entry<Key, String> record : records.entrySet()) {
+            Key key = record.getKey();
+            JsonNode body = JSON.readTree(record.getValue()).get("body");
+            assertThat(List.of(body.get("line").asLong(), body.get("page").asLong(), body.get("n").asLong()))
+                    .as("body of %s: the item of that page", key)
+                    .containsExactly(key.line(), (long) key.page(), key.item());
+        }
+        assertKeptAsAtTheKill(atKill, results);
+        assertThat(chains.requests("second", held)).as("the half-written page is fetched again").isEqualTo(1);
+        assertChainSummary(results, "orders.txt", lines, lines * itemsPerChain, lines * pages,
+                lines * itemsPerChain);
+        assertEachChainWentOnAtItsNextPage("items", lines, pages, atKill.journaled(), concurrency);
+    }
+
+    @Test
+    void should_fetch_again_a_large_items_page_cut_by_sigkill_and_write_no_item_twice() throws Exception {
+        int bigPage = 200_000;
+        int lastPage = 3;
+        // page 1 comes 1000 items at a time, 10 ms apart: two seconds or more for the whole page
+        chains = new ChainApi(2, page -> page == 1 ? bigPage : lastPage, 10);
+        Input input = new Input();
+        input.add(chains.url(ChainApi.page("items", 1, 1)));
+        input.dropAs(workDir.resolve("inbox/big.txt"));
+        Path results = workDir.resolve("outbox/big");
+        List<String> command = List.of("--ingest.once=true", "--ingest.concurrency=2", "--ingest.batch-size=20000",
+                "--ingest.items-path=/data", "--ingest.paginate.type=next-url", "--ingest.paginate.next-path=/next");
+        String page1 = ChainApi.page("items", 1, 1);
+
+        JarProcess first = startRun("first", command);
+        // about 150 bytes a record: some 25,000 items of the page are on disk
+        awaitWhileAlive(first, () -> recordBytes(results) >= 4_000_000);
+        Snapshot atKill = kill(first, results);
+
+        assertThat(atKill.journaled()).as("the big page is not done at the kill").isEmpty();
+        assertThat(atKill.records().keySet()).as("items of the big page on disk at the kill")
+                .allMatch(key -> key.line() == 1 && key.page() == 1)
+                .hasSizeBetween(1, bigPage - 1);
+        assertThat(chains.requests("first", page1)).isEqualTo(1);
+
+        JarProcess second = startRun("second", command);
+        assertThat(awaitExit(second)).as("exit code of the restart; output:%n%s", second.output()).isZero();
+
+        Map<Key, String> records = recordsByKey(results);
+        Set<Key> expected = new java.util.HashSet<>();
+        for (long item = 0; item < bigPage; item++) {
+            expected.add(new Key(1, 1, item));
+        }
+        for (long item = 0; item < lastPage; item++) {
+            expected.add(new Key(1, 2, item));
+        }
+        assertExactlyTheseKeys(records.keySet(), expected);
+        assertKeptAsAtTheKill(atKill, results);
+        assertThat(chains.requests("second", page1)).as("the cut page is fetched again after the restart")
+                .isEqualTo(1);
+        assertThat(chains.requests("first", ChainApi.page("items", 1, 2))).isZero();
+        assertThat(chains.requests("second", ChainApi.page("items", 1, 2))).isEqualTo(1);
+        assertChainSummary(results, "big.txt", 1, bigPage + lastPage, 2, bigPage + lastPage);
+    }
+
+    /** What the killed run left: its records by key, its complete parts, and each chain's last page journaled. */
+    private record Snapshot(Map<Key, String> records, Map<String, byte[]> completeParts,
+                            Map<Long, Integer> journaled) {
+    }
+
+    private JarProcess startRun(String run, List<String> command) throws IOException {
+        List<String> settings = new ArrayList<>(command);
+        // tells the API which run sent a request: requests still arriving from a killed run are not the restart's
+        settings.add("--ingest.request.headers.X-Run=" + run);
+        return start(run, settings.toArray(String[]::new));
+    }
+
+    private Snapshot kill(JarProcess run, Path results) throws Exception {
+        run.process().destroyForcibly();
+        assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
+        assertThat(run.process().exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+        assertThat(results.resolve("_SUMMARY.json")).as("killed mid-file, before its summary").doesNotExist();
+        return new Snapshot(recordsByKey(results), completeParts(results), journaledPages(results));
+    }
+
+    private static void assertKeptAsAtTheKill(Snapshot atKill, Path results) throws IOException {
+        Map<Key, String> atTheEnd = recordsByKey(results);
+        List<Key> changed = atKill.records().entrySet().stream()
+                .filter(before -> !before.getValue().equals(atTheEnd.get(before.getKey())))
+                .map(Map.Entry::getKey).sorted().limit(20).toList();
+        assertThat(changed).as("records on disk at the kill that are not kept byte for byte (first 20)").isEmpty();
+        for (Map.Entry<String, byte[]> part : atKill.completeParts().entrySet()) {
+            assertThat(results.resolve(part.getKey())).as("a part complete at the kill is never rewritten")
+                    .hasBinaryContent(part.getValue());
+        }
+        List<String> names = fileNames(results);
+        assertThat(names).as("files in %s at the end", results).allMatch(name -> name.matches(PART)
+                || name.equals("errors.jsonl") || name.equals("_SUMMARY.json") || name.equals(".pages.jsonl"));
+    }
+
+    private static void assertExactlyTheseKeys(Set<Key> recorded, Set<Key> expected) {
+        List<Key> missing = expected.stream().filter(key -> !recorded.contains(key)).sorted().limit(20).toList();
+        List<Key> extra = recorded.stream().filter(key -> !expected.contains(key)).sorted().limit(20).toList();
+        assertThat(missing).as("records missing (first 20)").isEmpty();
+        assertThat(extra).as("records that should not be there (first 20)").isEmpty();
+        assertThat(recorded).hasSameSizeAs(expected);
+    }
+
+    /**
+     * The server's view across both runs: a chain whose page k was journaled done before the kill is not asked
+     * for pages 1..k again; the restart asks for each page after k once; a page asked for by both runs is the one
+     * in flight at the kill (page k + 1), and there are at most {@code concurrency} of them.
+     */
+    private void assertEachChainWentOnAtItsNextPage(String kind, int lines, int pages,
+            Map<Long, Integer> journaledAtKill, int concurrency) {
+        List<String> repeated = new ArrayList<>();
+        for (long line = 1; line <= lines; line++) {
+            int done = journaledAtKill.getOrDefault(line, 0);
+            for (int page = 1; page <= pages; page++) {
+                String path = ChainApi.page(kind, line, page);
+                int first = chains.requests("first", path);
+                int second = chains.requests("second", path);
+                if (page <= done) {
+                    assertThat(first).as("first run's requests to %s, journaled done", path).isEqualTo(1);
+                    assertThat(second).as("requests to %s after the restart: line %d had pages 1..%d journaled "
+                            + "done at the kill", path, line, done).isZero();
+                } else {
+                    assertThat(second).as("requests to %s after the restart: line %d goes on at page %d", path,
+                            line, done + 1).isEqualTo(1);
+                    if (page > done + 1) {
+                        assertThat(first).as("first run's requests to %s: a chain asks for a page only after the "
+                                + "one before it is done, and line %d had done page %d", path, line, done).isZero();
+                    } else {
+                        assertThat(first).as("first run's requests to %s", path).isBetween(0, 1);
+                    }
+                    if (first == 1) {
+                        repeated.add(path);
+                    }
+                }
+            }
+        }
+        assertThat(repeated).as("pages requested by both runs: at most the %d in flight at the kill", concurrency)
+                .hasSizeLessThanOrEqualTo(concurrency);
+        assertThat(chains.unknownRequests()).as("requests to anything but a chain's pages").isZero();
+    }
+
+    private static void assertChainSummary(Path results, String file, long lines, long records, long pages,
+            long items) throws IOException {
+        JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
+        assertThat(summary.get("file").asText()).isEqualTo(file);
+        assertThat(summary.get("total").asLong()).as("total: input lines").isEqualTo(lines);
+        assertThat(summary.get("succeeded").asLong()).as("succeeded: lines whose whole chain did").isEqualTo(lines);
+        assertThat(summary.get("failed").asLong()).as("failed").isZero();
+        assertThat(summary.get("records").asLong()).as("records").isEqualTo(records);
+        assertThat(summary.get("errors").asLong()).as("errors").isZero();
+        assertThat(summary.get("pages").asLong()).as("pages").isEqualTo(pages);
+        assertThat(summary.get("items").asLong()).as("items").isEqualTo(items);
+        assertThat(summary.get("truncated").asLong()).as("truncated").isZero();
+        assertThat(summary.get("retries").asLong()).as("retries: a page fetched again is no retry").isZero();
+        assertThat(summary.path("statusCounts").path("200").asLong()).as("statusCounts 200: one per page")
+                .isEqualTo(pages);
+        long inParts = 0;
+        for (String name : fileNames(results)) {
+            if (name.matches(PART)) {
+                inParts += completeLines(results.resolve(name)).size();
+            }
+        }
+        assertThat(inParts).as("records in the part files").isEqualTo(records);
+        assertThat(completeLines(results.resolve("errors.jsonl"))).as("error records").isEmpty();
+    }
+
+    private static final long NO_ITEM = -1;
+
+    /** A record's key: (line), (line, page) or (line, page, item); page 0 and item -1 when absent. */
+    private record Key(long line, int page, long item) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key other) {
+            int byLine = Long.compare(line, other.line);
+            int byPage = Integer.compare(page, other.page);
+            return byLine != 0 ? byLine : byPage != 0 ? byPage : Long.compare(item, other.item);
+        }
+    }
+
+    /**
+     * Every record in an output folder, finished or not (part files, the hidden open part, errors), by key; a key
+     * found twice fails at once. Only lines that end in a newline count: a torn last line is not a record.
+     */
+    private static Map<Key, String> recordsByKey(Path results) throws IOException {
+        Map<Key, String> records = new HashMap<>();
+        for (String name : fileNames(results)) {
+            if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?") || name.matches("\\.?errors\\.jsonl(\\.tmp)?")) {
+                for (String line : completeLines(results.resolve(name))) {
+                    JsonNode head = JSON.readTree(line);
+                    Key key = new Key(head.get("line").asLong(), head.path("page").asInt(0),
+                            head.path("item").asLong(NO_ITEM));
+                    String earlier = records.put(key, line);
+                    if (earlier != null) {
+                        fail("%s recorded twice:%n%s%n%s", key, earlier, line);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * The keys of the records on disk while the app runs: a part completed under the listing's feet is read on the
+     * next poll.
+     */
+    private static Set<Key> keysOnDisk(Path results) throws IOException {
+        Set<Key> keys = new java.util.HashSet<>();
+        try {
+            for (String name : fileNames(results)) {
+                if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?")) {
+                    for (String line : completeLines(results.resolve(name))) {
+                        JsonNode head = JSON.readTree(line);
+                        keys.add(new Key(head.get("line").asLong(), head.path("page").asInt(0),
+                                head.path("item").asLong(NO_ITEM)));
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException renamed) {
+            return Set.of();
+        }
+        return keys;
+    }
+
+    /** The last page journaled done (.pages.jsonl) of each line, from its complete lines. */
+    private static Map<Long, Integer> journaledPages(Path results) throws IOException {
+        Map<Long, Integer> done = new HashMap<>();
+        Path journal = results.resolve(".pages.jsonl");
+        if (Files.exists(journal)) {
+            for (String line : completeLines(journal)) {
+                JsonNode page = JSON.readTree(line);
+                done.merge(page.get("line").asLong(), page.get("page").asInt(), Math::max);
+            }
+        }
+        return done;
+    }
+
+    private static long journalLines(Path results) throws IOException {
+        Path journal = results.resolve(".pages.jsonl");
+        if (!Files.exists(journal)) {
+            return 0;
+        }
+        byte[] bytes = Files.readAllBytes(journal);
+        long lines = 0;
+        for (byte b : bytes) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    /** Bytes in the folder's part files, complete and open. */
+    private static long recordBytes(Path results) throws IOException {
+        long bytes = 0;
+        for (String name : fileNames(results)) {
+            if (name.matches("\\.?part-\\d{5}\\.jsonl(\\.tmp)?")) {
+                try {
+                    bytes += Files.size(results.resolve(name));
+                } catch (java.nio.file.NoSuchFileException renamed) {
+                    // the open part was just completed: counted on the next poll
+                }
+            }
+        }
+        return bytes;
+    }
+
     private void assertEveryUrlLineRecordedExactlyOnce(Input input, Path results, int batchSize) throws IOException {
         List<String> names = fileNames(results);
         assertThat(names).as("files in %s: parts, errors.jsonl and the summary; nothing hidden or temporary",
@@ -697,6 +1077,123 @@ class CrashResumeIT {
                 }
             } catch (IOException e) {
                 undelivered.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+
+    /**
+     * A local paginated API on 127.0.0.1 whose every chain has {@code pages} pages, each answered after 30 to 50 ms:
+     * {@code /links/L?page=K} (a Link header to the next page), {@code /next/L?page=K} (the next page's URL at
+     * {@code /next} in the body) and {@code /items/L?page=K} (its items at {@code /data}, streamed, then
+     * {@code /next}). Counts the requests to each page by run, from the X-Run header each run sends.
+     */
+    private static final class ChainApi implements AutoCloseable {
+        private static final java.util.regex.Pattern PAGE =
+                java.util.regex.Pattern.compile("/(links|next|items)/(\\d+)\\?page=(\\d+)");
+
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final int pages;
+        private final java.util.function.IntUnaryOperator itemsOnPage;
+        private final long pauseMsPerThousandItems;
+        private final Map<String, Map<String, AtomicInteger>> requestsByRun = new ConcurrentHashMap<>();
+        private final AtomicInteger unknown = new AtomicInteger();
+        private final Map<String, Integer> holds = new ConcurrentHashMap<>();
+
+        /** @param pauseMsPerThousandItems how long an items page pauses after each thousand of its items */
+        ChainApi(int pages, java.util.function.IntUnaryOperator itemsOnPage, long pauseMsPerThousandItems)
+                throws IOException {
+            this.pages = pages;
+            this.itemsOnPage = itemsOnPage;
+            this.pauseMsPerThousandItems = pauseMsPerThousandItems;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server.setExecutor(threads);
+            server.createContext("/", this::serve);
+            server.start();
+        }
+
+        static String page(String kind, long line, int page) {
+            return "/" + kind + "/" + line + "?page=" + page;
+        }
+
+        String url(String pathAndQuery) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
+        }
+
+        int requests(String run, String pathAndQuery) {
+            AtomicInteger count = requestsByRun.getOrDefault(run, Map.of()).get(pathAndQuery);
+            return count == null ? 0 : count.get();
+        }
+
+        /** Run RUN's request to the page gets its first ITEMS items, then silence until the server closes. */
+        void holdAfter(String run, String pathAndQuery, int items) {
+            holds.put(run + " " + pathAndQuery, items);
+        }
+
+        int unknownRequests() {
+            return unknown.get();
+        }
+
+        private void serve(HttpExchange exchange) {
+            try (exchange) {
+                String target = exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery();
+                String run = String.valueOf(exchange.getRequestHeaders().getFirst("X-Run"));
+                requestsByRun.computeIfAbsent(run, r -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+                java.util.regex.Matcher matcher = PAGE.matcher(target);
+                int page = matcher.matches() ? Integer.parseInt(matcher.group(3)) : 0;
+                if (page < 1 || page > pages) {
+                    unknown.incrementAndGet();
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                String kind = matcher.group(1);
+                long line = Long.parseLong(matcher.group(2));
+                Thread.sleep(30 + (line * 31 + page * 17) % 21);
+                String next = page < pages ? page(kind, line, page + 1) : null;
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                if (kind.equals("links") && next != null) {
+                    exchange.getResponseHeaders().set("Link", "<" + url(next) + ">; rel=\"next\", <"
+                            + url(page(kind, line, pages)) + ">; rel=\"last\"");
+                }
+                String nextJson = next == null ? "null" : "\"" + next + "\"";
+                if (!kind.equals("items")) {
+                    byte[] body = ("{\"line\":" + line + ",\"page\":" + page + ",\"next\":" + nextJson + "}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+                exchange.sendResponseHeaders(200, 0); // chunked: the items are streamed as they are made
+                try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
+                    out.write("{\"data\":[".getBytes(StandardCharsets.UTF_8));
+                    int items = itemsOnPage.applyAsInt(page);
+                    Integer holdAfter = holds.get(run + " " + target);
+                    for (int n = 0; n < items; n++) {
+                        if (holdAfter != null && n == holdAfter) {
+                            out.flush();
+                            Thread.sleep(120_000); // well past the kill; ended by close()
+                        }
+                        out.write(((n == 0 ? "" : ",") + "{\"line\":" + line + ",\"page\":" + page + ",\"n\":" + n
+                                + "}").getBytes(StandardCharsets.UTF_8));
+                        if (pauseMsPerThousandItems > 0 && n % 1000 == 999) {
+                            out.flush();
+                            Thread.sleep(pauseMsPerThousandItems);
+                        }
+                    }
+                    out.write(("],\"next\":" + nextJson + "}").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the client went away: a killed run
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
