@@ -19,6 +19,8 @@ class RetryWaitTest extends IngestTestSupport {
     @Override
     protected void settings(Properties settings) {
         settings.put("ingest.concurrency", "4");
+        // one origin for all: with its adaptive pace, a 429 pauses the origin (PacingTest); here the waits alone
+        settings.put("ingest.adaptive", "false");
     }
 
     @Test

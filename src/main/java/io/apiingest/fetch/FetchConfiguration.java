@@ -16,6 +16,8 @@ import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.fetch.http.HttpClientTuning;
 import io.apiingest.fetch.http.IngestHttpComponent;
+import io.apiingest.fetch.pace.OriginPace;
+import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
@@ -98,13 +100,18 @@ public final class FetchConfiguration {
             return true;
         }).applyTo(http);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
+        Pacing pacing = new Pacing(settings.pace(), settings.concurrency(), retryScheduler, System::nanoTime,
+                settings.retryDelayMs(), settings.retryMaxDelayMs(), pace -> metrics.origin(pace.origin(), pace,
+                        OriginPace::pace, OriginPace::concurrencyNow, OriginPace::pauses, OriginPace::refusals));
+        // a stop does not wait for an origin's pace either: the queued requests end now, unrecorded
+        stop.onRaise(pacing::releaseAll);
         NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
         context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
                         new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,
-                new Paginator(settings.paginate()), nextPages));
+                new Paginator(settings.paginate()), nextPages, pacing, retryScheduler));
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -1,9 +1,12 @@
 package io.apiingest.fetch;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
@@ -39,10 +42,14 @@ public class FetchRoutes extends RouteBuilder {
     private final FetchOutcomes outcomes;
     private final Paginator paginator;
     private final NextPages nextPages;
+    private final Pacing pacing;
+    private final ScheduledExecutorService scheduler;
     private Processor collect;
 
     FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
-            NextPages nextPages) {
+            NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler) {
+        this.pacing = pacing;
+        this.scheduler = scheduler;
         this.paginator = paginator;
         this.nextPages = nextPages;
         this.gate = gate;
@@ -57,7 +64,8 @@ public class FetchRoutes extends RouteBuilder {
         if (collect == null) {
             throw new IllegalStateException("no bean named '" + BeanNames.COLLECT + "' to take the outcomes");
         }
-        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop, this::itemsTo);
+        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop, this::itemsTo, pacing,
+                scheduler, Clock.systemUTC());
         getContext().addService(oneAttempt, true, true);
 
         // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs

@@ -108,6 +108,12 @@ public final class HttpAttempt {
         }
     }
 
+    /** Milliseconds until the request's file's ingest.file-deadline-s passes; Long.MAX_VALUE without one. */
+    long msUntilDeadline(Exchange exchange) {
+        FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
+        return request == null ? Long.MAX_VALUE : deadlines.remainingMs(request.job());
+    }
+
     /** Whether the request's file is past its ingest.file-deadline-s. */
     boolean pastDeadline(Exchange exchange) {
         FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);

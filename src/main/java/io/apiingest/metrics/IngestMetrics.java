@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -72,6 +73,24 @@ public final class IngestMetrics {
     /** One HTTP attempt ended without a response. */
     public void noResponse() {
         requestsByStatusClass[0].increment();
+    }
+
+    /**
+     * The meters of one origin's pace, tagged with the origin: its pace (requests per second, +Inf for none), the
+     * requests it lets in flight, its pauses and the 429/503 answers it had.
+     */
+    public <T> void origin(String origin, T pace, ToDoubleFunction<T> rate, ToDoubleFunction<T> concurrency,
+            ToDoubleFunction<T> pauses, ToDoubleFunction<T> refusals) {
+        Gauge.builder("ingest.origin.pace", pace, rate).tag("origin", origin)
+                .description("An origin's pace now, requests per second (+Inf: no limit of its own)")
+                .register(registry);
+        Gauge.builder("ingest.origin.concurrency", pace, concurrency).tag("origin", origin)
+                .description("Requests an origin's pace lets in flight now").register(registry);
+        FunctionCounter.builder("ingest.origin.pauses", pace, pauses).tag("origin", origin)
+                .description("Times an origin was paused (Retry-After, a backoff, no requests left)")
+                .register(registry);
+        FunctionCounter.builder("ingest.origin.refusals", pace, refusals).tag("origin", origin)
+                .description("429 and 503 answers of an origin").register(registry);
     }
 
     /** A page of a chain is done, with this many items. */

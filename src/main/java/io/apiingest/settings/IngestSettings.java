@@ -51,7 +51,8 @@ public record IngestSettings(
         boolean retryNonIdempotent,
         AuthSettings auth,
         PaginateSettings paginate,
-        long fileDeadlineS) {
+        long fileDeadlineS,
+        PaceSettings pace) {
 
     /** Registry name of the settings, once read: every later reader shares them. */
     public static final String BEAN = "ingestSettings";
@@ -156,7 +157,8 @@ public record IngestSettings(
                 r.bool("ingest.retry.non-idempotent", false),
                 auth(r),
                 paginate(r),
-                r.whole("ingest.file-deadline-s", 0, 0, 31_536_000));
+                r.whole("ingest.file-deadline-s", 0, 0, 31_536_000),
+                pace(r));
         if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
             throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
                     + Runtime.version().feature() + "; use auto or platform");
@@ -256,6 +258,62 @@ public record IngestSettings(
         }
         return new AuthSettings(type, token, username, password, apiKeyName, apiKeyIn, apiKeyValue, tokenUrl,
                 clientId, clientSecret, scope, origins);
+    }
+
+    private static PaceSettings pace(Reader r) {
+        boolean adaptive = r.bool("ingest.adaptive", true);
+        int concurrency = (int) r.whole("ingest.origin.concurrency", 0, 0, 10_000);
+        double rate = r.decimal("ingest.origin.rate", 0, 0, 1_000_000);
+        return new PaceSettings(adaptive, concurrency, rate, originLimits(r.optional("ingest.origin.limits")));
+    }
+
+    /**
+     * {@code ingest.origin.limits}: comma-separated entries, each an origin and its limits,
+     * {@code https://api.example.com rate=10 concurrency=4, http://127.0.0.1:8080 rate=2.5}.
+     */
+    static Map<String, PaceSettings.Limits> originLimits(String raw) {
+        String key = "ingest.origin.limits";
+        Map<String, PaceSettings.Limits> limits = new java.util.LinkedHashMap<>();
+        if (raw == null) {
+            return limits;
+        }
+        for (String entry : raw.split(",")) {
+            String[] words = entry.strip().split("\\s+");
+            if (words.length == 1 && words[0].isEmpty()) {
+                continue;
+            }
+            String origin = new Reader(k -> Optional.of(words[0])).origins(key).get(0);
+            if (words.length == 1) {
+                throw new InvalidSettingException(key + ": '" + entry.strip() + "' gives no limit; expected e.g. "
+                        + words[0] + " rate=10 concurrency=4");
+            }
+            int concurrency = 0;
+            double rate = 0;
+            for (int i = 1; i < words.length; i++) {
+                String word = words[i];
+                int eq = word.indexOf('=');
+                String name = eq < 0 ? word : word.substring(0, eq);
+                String value = eq < 0 ? "" : word.substring(eq + 1);
+                try {
+                    switch (name) {
+                        case "rate" -> rate = Double.parseDouble(value);
+                        case "concurrency" -> concurrency = Integer.parseInt(value);
+                        default -> throw new InvalidSettingException(key + ": '" + word + "' for " + origin
+                                + " is not a limit; expected rate=N (requests per second) or concurrency=N");
+                    }
+                } catch (NumberFormatException notANumber) {
+                    throw new InvalidSettingException(key + ": '" + word + "' for " + origin + " is not a number");
+                }
+                if (!(rate >= 0 && rate <= 1_000_000) || concurrency < 0 || concurrency > 10_000) {
+                    throw new InvalidSettingException(key + ": '" + word + "' for " + origin + " is out of range "
+                            + "(rate 0-1000000, concurrency 0-10000)");
+                }
+            }
+            if (limits.put(origin, new PaceSettings.Limits(concurrency, rate)) != null) {
+                throw new InvalidSettingException(key + ": " + origin + " is given twice");
+            }
+        }
+        return limits;
     }
 
     private static PaginateSettings paginate(Reader r) {

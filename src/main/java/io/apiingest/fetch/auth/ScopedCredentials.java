@@ -34,20 +34,7 @@ final class ScopedCredentials implements RequestCredentials {
 
     /** {@code scheme://host[:port]} as {@link Origins} writes it, the form ingest.auth.origins is read into. */
     static String originOf(URI uri) {
-        String host = uri.getHost();
-        int port = uri.getPort();
-        if (host == null) {
-            // a registry-based authority (a host name with '_', see intake's RequestUrl): host[:port]
-            String authority = uri.getRawAuthority();
-            int colon = authority.lastIndexOf(':');
-            host = colon < 0 ? authority : authority.substring(0, colon);
-            try {
-                port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
-            } catch (NumberFormatException noPort) {
-                port = -1;
-            }
-        }
-        return Origins.of(uri.getScheme(), host, port);
+        return Origins.of(uri);
     }
 
     @Override

@@ -1,0 +1,294 @@
+package io.apiingest.fetch.pace;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pace of one origin (scheme, host, port): how many of its requests may be in flight, how far apart they
+ * start, and whether it is paused. A request that cannot start now does not wait on a thread: it is queued, and
+ * run on the scheduler once the origin can take it, in arrival order.
+ *
+ * <p>Adaptive (ingest.adaptive): a 429 or 503 halves the rate (from the rate the origin was actually served at
+ * when it had none yet) and the concurrency, at most once per second so that a burst of refusals counts once, and
+ * pauses the origin for its Retry-After or a backoff. The pace then grows back with time, not only with
+ * successes, so an origin that went quiet recovers too: linearly to where it was refused over
+ * {@value #RECOVER_SECONDS} s, then by half again every second, until it is unlimited again (or at its fixed
+ * limit). An announced quota ({@code RateLimit-Policy}) is kept to as a ceiling, and "none left until the reset"
+ * pauses the origin before it would answer 429.
+ */
+public final class OriginPace {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OriginPace.class);
+
+    /** Seconds the pace takes to grow back linearly to the rate that was refused. */
+    static final double RECOVER_SECONDS = 4;
+    /** The slowest pace adaptation goes to: one request every 10 s. */
+    static final double MIN_RATE = 0.1;
+    private static final long SECOND = 1_000_000_000L;
+    /** A pace this far above the refused rate is no limit any more. */
+    private static final double UNLIMITED_AFTER = 64;
+
+    private final String origin;
+    private final int maxConcurrency;
+    private final double maxRate;
+    private final boolean adaptive;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    private final long firstBackoffNanos;
+    private final long maxPauseNanos;
+    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    /** Times of the last successes: the rate the origin actually served at. */
+    private final long[] recentSuccesses = new long[512];
+    private int recentNext;
+    private long firstRequestAt = Long.MIN_VALUE;
+
+    private int inFlight;
+    private int concurrency;
+    /** The rate refused last (W), and when; NaN before any refusal. */
+    private double refusedRate = Double.NaN;
+    private long refusedAt;
+    private long lastDecrease = Long.MIN_VALUE;
+    private int consecutiveRefusals;
+    private double announcedRate = Double.NaN;
+    private long pausedUntil;
+    private long nextStart;
+    private ScheduledFuture<?> wakeUp;
+    private long wakeUpAt;
+    private long requests;
+    private long refusals;
+    private long pauses;
+    private boolean slowed;
+
+    /**
+     * @param maxConcurrency the origin's own limit (the global one when it has none)
+     * @param maxRate        the origin's own rate limit in requests per second, or 0 for none
+     * @param firstBackoffMs the pause after a refusal without Retry-After (ingest.retry.delay-ms), doubled on each
+     *                       refusal in a row
+     * @param maxPauseMs     the longest pause (ingest.retry.max-delay-ms)
+     */
+    public OriginPace(String origin, int maxConcurrency, double maxRate, boolean adaptive,
+            ScheduledExecutorService scheduler, LongSupplier clock, long firstBackoffMs, long maxPauseMs) {
+        this.origin = origin;
+        this.maxConcurrency = maxConcurrency;
+        this.maxRate = maxRate > 0 ? maxRate : Double.POSITIVE_INFINITY;
+        this.adaptive = adaptive;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.firstBackoffNanos = Math.max(1, TimeUnit.MILLISECONDS.toNanos(firstBackoffMs));
+        this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMs);
+        this.concurrency = maxConcurrency;
+        this.nextStart = clock.getAsLong();
+        this.pausedUntil = nextStart;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    /**
+     * Takes a place for a request now and returns true, or queues {@code whenReady} to run on the scheduler once
+     * the origin can take it (its place then taken) and returns false.
+     */
+    public synchronized boolean enterOrQueue(Runnable whenReady) {
+        long now = clock.getAsLong();
+        if (waiting.isEmpty() && canStart(now)) {
+            take(now);
+            return true;
+        }
+        waiting.addLast(whenReady);
+        dispatch(now);
+        return false;
+    }
+
+    /**
+     * Takes a queued request out of the line (its file's deadline passed while it waited): true when it was still
+     * waiting, and so holds no place.
+     */
+    public synchronized boolean withdraw(Runnable queued) {
+        return waiting.removeFirstOccurrence(queued);
+    }
+
+    /** Gives back a place taken without sending a request (the request was cancelled before it went). */
+    public synchronized void cancel() {
+        inFlight--;
+        dispatch(clock.getAsLong());
+    }
+
+    /**
+     * The request is done: its status (0 without a response), the wait the server asked for (Retry-After, in
+     * nanoseconds, or -1) and its rate-limit fields.
+     */
+    public synchronized void exit(int status, long retryAfterNanos, RateLimitSignals signals) {
+        long now = clock.getAsLong();
+        inFlight--;
+        if (signals.any()) {
+            heed(signals, now);
+        }
+        if (status == 429 || status == 503) {
+            refused(now, retryAfterNanos);
+        } else if (status / 100 == 2 || status / 100 == 3) {
+            consecutiveRefusals = 0;
+            recentSuccesses[recentNext] = now;
+            recentNext = (recentNext + 1) % recentSuccesses.length;
+            if (adaptive && concurrency < maxConcurrency && now - lastDecrease > SECOND) {
+                concurrency++; // one more in flight per success a second after the last cut: additive
+            }
+            if (slowed && adaptive && Double.isInfinite(currentRate(now)) && concurrency == maxConcurrency) {
+                slowed = false;
+                LOG.info("{}: recovered: no limit of its own", origin);
+            }
+        }
+        dispatch(now);
+    }
+
+    /** Releases every queued request now, whatever the pace: the application is stopping. */
+    public synchronized void releaseAll() {
+        while (!waiting.isEmpty()) {
+            inFlight++;
+            scheduler.execute(waiting.pollFirst());
+        }
+    }
+
+    /** The current pace in requests per second; infinite for none. */
+    public synchronized double pace() {
+        return currentRate(clock.getAsLong());
+    }
+
+    public synchronized int concurrencyNow() {
+        return concurrency;
+    }
+
+    public synchronized long requests() {
+        return requests;
+    }
+
+    /** 429 and 503 answers seen. */
+    public synchronized long refusals() {
+        return refusals;
+    }
+
+    public synchronized long pauses() {
+        return pauses;
+    }
+
+    public synchronized int waitingCount() {
+        return waiting.size();
+    }
+
+    private boolean canStart(long now) {
+        return inFlight < concurrency && now - pausedUntil >= 0 && now - nextStart >= 0;
+    }
+
+    private void take(long now) {
+        inFlight++;
+        requests++;
+        if (firstRequestAt == Long.MIN_VALUE) {
+            firstRequestAt = now;
+        }
+        double rate = currentRate(now);
+        nextStart = Double.isInfinite(rate) ? now : Math.max(now, nextStart) + (long) (SECOND / rate);
+    }
+
+    /** Lets through every queued request the pace allows now, and wakes up again when the next one may go. */
+    private void dispatch(long now) {
+        while (!waiting.isEmpty() && canStart(now)) {
+            take(now);
+            scheduler.execute(waiting.pollFirst());
+        }
+        if (waiting.isEmpty() || inFlight >= concurrency) {
+            return; // nothing waits, or the next exit dispatches
+        }
+        long at = Math.max(pausedUntil, nextStart);
+        if (wakeUp != null && !wakeUp.isDone() && wakeUpAt - at <= 0) {
+            return;
+        }
+        if (wakeUp != null) {
+            wakeUp.cancel(false);
+        }
+        wakeUpAt = at;
+        wakeUp = scheduler.schedule(this::wake, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void wake() {
+        dispatch(clock.getAsLong());
+    }
+
+    private void refused(long now, long retryAfterNanos) {
+        refusals++;
+        consecutiveRefusals++;
+        long pause = retryAfterNanos >= 0 ? retryAfterNanos
+                : firstBackoffNanos << Math.min(consecutiveRefusals - 1, 20);
+        pauseUntil(now + Math.min(pause, maxPauseNanos));
+        if (!adaptive || now - lastDecrease < SECOND) {
+            return; // the refusals of one burst count once
+        }
+        double rate = currentRate(now);
+        double served = Math.max(servedRate(now), MIN_RATE);
+        double from = Double.isInfinite(rate) ? served : Math.min(rate, Math.max(served, MIN_RATE));
+        refusedRate = Math.max(from, MIN_RATE);
+        refusedAt = now;
+        lastDecrease = now;
+        concurrency = Math.max(1, concurrency / 2);
+        if (!slowed) {
+            slowed = true;
+            LOG.info("{}: slowed to {} requests/s and {} in flight after HTTP 429/503", origin,
+                    String.format(java.util.Locale.ROOT, "%.1f", refusedRate / 2), concurrency);
+        }
+    }
+
+    private void pauseUntil(long until) {
+        if (until - pausedUntil > 0) {
+            pausedUntil = until;
+            pauses++;
+        }
+    }
+
+    /** The fields a server sends about its limits: a quota becomes a ceiling, "none left" a pause to the reset. */
+    private void heed(RateLimitSignals signals, long now) {
+        if (!Double.isNaN(signals.quotaPerSecond()) && signals.quotaPerSecond() > 0) {
+            announcedRate = signals.quotaPerSecond();
+        }
+        if (signals.exhausted()) {
+            pauseUntil(now + Math.min((long) (signals.resetSeconds() * SECOND), maxPauseNanos));
+        }
+    }
+
+    /** The pace now: the fixed limit, the announced quota, and what adaptation allows, whichever is lowest. */
+    private double currentRate(long now) {
+        double rate = maxRate;
+        if (!Double.isNaN(announcedRate)) {
+            rate = Math.min(rate, announcedRate);
+        }
+        if (adaptive && !Double.isNaN(refusedRate)) {
+            double seconds = (now - refusedAt) / (double) SECOND;
+            double grown = seconds < RECOVER_SECONDS
+                    ? refusedRate / 2 + refusedRate / 2 * seconds / RECOVER_SECONDS
+                    : refusedRate * Math.pow(1.5, seconds - RECOVER_SECONDS);
+            if (grown >= refusedRate * UNLIMITED_AFTER) {
+                refusedRate = Double.NaN; // grown past any limit it had: none any more
+            } else {
+                rate = Math.min(rate, grown);
+            }
+        }
+        return rate;
+    }
+
+    /** Successes per second over the last second (over the time since the first request, when shorter). */
+    private double servedRate(long now) {
+        int count = 0;
+        for (long success : recentSuccesses) {
+            if (success != 0 && now - success <= SECOND) {
+                count++;
+            }
+        }
+        long span = Math.min(SECOND, Math.max(now - firstRequestAt, SECOND / 100));
+        return count * (double) SECOND / span;
+    }
+}
