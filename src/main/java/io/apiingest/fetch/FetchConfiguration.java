@@ -101,7 +101,7 @@ public final class FetchConfiguration {
         }).applyTo(http);
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         Pacing pacing = new Pacing(settings.pace(), settings.concurrency(), retryScheduler, System::nanoTime,
-                settings.retryDelayMs(), settings.retryMaxDelayMs(), pace -> metrics.origin(pace.origin(), pace,
+                settings.retryMaxDelayMs(), pace -> metrics.origin(pace.origin(), pace,
                         OriginPace::pace, OriginPace::concurrencyNow, OriginPace::pauses, OriginPace::refusals));
         // a stop does not wait for an origin's pace either: the queued requests end now, unrecorded
         stop.onRaise(pacing::releaseAll);

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Adaptive (ingest.adaptive): a 429 or 503 halves the rate (from the rate the origin was actually served at
  * when it had none yet) and the concurrency, at most once per second so that a burst of refusals counts once, and
- * pauses the origin for its Retry-After or a backoff. The pace then grows back with time, not only with
+ * pauses the origin for as long as its Retry-After says. The pace then grows back with time, not only with
  * successes, so an origin that went quiet recovers too: linearly to where it was refused over
  * {@value #RECOVER_SECONDS} s, then by half again every second, until it is unlimited again (or at its fixed
  * limit). An announced quota ({@code RateLimit-Policy}) is kept to as a ceiling, and "none left until the reset"
@@ -29,8 +29,11 @@ public final class OriginPace {
 
     /** Seconds the pace takes to grow back linearly to the rate that was refused. */
     static final double RECOVER_SECONDS = 4;
-    /** The slowest pace adaptation goes to: one request every 10 s. */
-    static final double MIN_RATE = 0.1;
+    /**
+     * The slowest pace adaptation goes to: one request a second. Slower quotas announce themselves (Retry-After,
+     * RateLimit fields), and an origin that refuses everything still ends each of its requests in good time.
+     */
+    static final double MIN_RATE = 1;
     private static final long SECOND = 1_000_000_000L;
     /** A pace this far above the refused rate is no limit any more. */
     private static final double UNLIMITED_AFTER = 64;
@@ -41,11 +44,10 @@ public final class OriginPace {
     private final boolean adaptive;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
-    private final long firstBackoffNanos;
     private final long maxPauseNanos;
     private final Deque<Runnable> waiting = new ArrayDeque<>();
-    /** Times of the last successes: the rate the origin actually served at. */
-    private final long[] recentSuccesses = new long[512];
+    /** Start times of the last requests: the rate the origin was actually asked at. */
+    private final long[] recentStarts = new long[512];
     private int recentNext;
     private long firstRequestAt = Long.MIN_VALUE;
 
@@ -55,7 +57,6 @@ public final class OriginPace {
     private double refusedRate = Double.NaN;
     private long refusedAt;
     private long lastDecrease = Long.MIN_VALUE;
-    private int consecutiveRefusals;
     private double announcedRate = Double.NaN;
     private long pausedUntil;
     private long nextStart;
@@ -69,19 +70,16 @@ public final class OriginPace {
     /**
      * @param maxConcurrency the origin's own limit (the global one when it has none)
      * @param maxRate        the origin's own rate limit in requests per second, or 0 for none
-     * @param firstBackoffMs the pause after a refusal without Retry-After (ingest.retry.delay-ms), doubled on each
-     *                       refusal in a row
      * @param maxPauseMs     the longest pause (ingest.retry.max-delay-ms)
      */
     public OriginPace(String origin, int maxConcurrency, double maxRate, boolean adaptive,
-            ScheduledExecutorService scheduler, LongSupplier clock, long firstBackoffMs, long maxPauseMs) {
+            ScheduledExecutorService scheduler, LongSupplier clock, long maxPauseMs) {
         this.origin = origin;
         this.maxConcurrency = maxConcurrency;
         this.maxRate = maxRate > 0 ? maxRate : Double.POSITIVE_INFINITY;
         this.adaptive = adaptive;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.firstBackoffNanos = Math.max(1, TimeUnit.MILLISECONDS.toNanos(firstBackoffMs));
         this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMs);
         this.concurrency = maxConcurrency;
         this.nextStart = clock.getAsLong();
@@ -128,15 +126,15 @@ public final class OriginPace {
     public synchronized void exit(int status, long retryAfterNanos, RateLimitSignals signals) {
         long now = clock.getAsLong();
         inFlight--;
-        if (signals.any()) {
+        if (adaptive && signals.any()) {
             heed(signals, now);
         }
         if (status == 429 || status == 503) {
-            refused(now, retryAfterNanos);
+            refusals++;
+            if (adaptive) {
+                refused(now, retryAfterNanos);
+            }
         } else if (status / 100 == 2 || status / 100 == 3) {
-            consecutiveRefusals = 0;
-            recentSuccesses[recentNext] = now;
-            recentNext = (recentNext + 1) % recentSuccesses.length;
             if (adaptive && concurrency < maxConcurrency && now - lastDecrease > SECOND) {
                 concurrency++; // one more in flight per success a second after the last cut: additive
             }
@@ -192,6 +190,8 @@ public final class OriginPace {
         if (firstRequestAt == Long.MIN_VALUE) {
             firstRequestAt = now;
         }
+        recentStarts[recentNext] = now;
+        recentNext = (recentNext + 1) % recentStarts.length;
         double rate = currentRate(now);
         nextStart = Double.isInfinite(rate) ? now : Math.max(now, nextStart) + (long) (SECOND / rate);
     }
@@ -221,17 +221,15 @@ public final class OriginPace {
     }
 
     private void refused(long now, long retryAfterNanos) {
-        refusals++;
-        consecutiveRefusals++;
-        long pause = retryAfterNanos >= 0 ? retryAfterNanos
-                : firstBackoffNanos << Math.min(consecutiveRefusals - 1, 20);
-        pauseUntil(now + Math.min(pause, maxPauseNanos));
-        if (!adaptive || now - lastDecrease < SECOND) {
+        if (retryAfterNanos >= 0) {
+            pauseUntil(now + Math.min(retryAfterNanos, maxPauseNanos)); // the server said how long
+        }
+        if (now - lastDecrease < SECOND) {
             return; // the refusals of one burst count once
         }
         double rate = currentRate(now);
-        double served = Math.max(servedRate(now), MIN_RATE);
-        double from = Double.isInfinite(rate) ? served : Math.min(rate, Math.max(served, MIN_RATE));
+        double started = startedRate(now);
+        double from = Double.isInfinite(rate) ? started : Math.min(rate, Math.max(started, MIN_RATE));
         refusedRate = Math.max(from, MIN_RATE);
         refusedAt = now;
         lastDecrease = now;
@@ -280,11 +278,11 @@ public final class OriginPace {
         return rate;
     }
 
-    /** Successes per second over the last second (over the time since the first request, when shorter). */
-    private double servedRate(long now) {
+    /** Requests started per second over the last second (over the time since the first one, when shorter). */
+    private double startedRate(long now) {
         int count = 0;
-        for (long success : recentSuccesses) {
-            if (success != 0 && now - success <= SECOND) {
+        for (long start : recentStarts) {
+            if (start != 0 && now - start <= SECOND) {
                 count++;
             }
         }

@@ -21,7 +21,6 @@ public final class Pacing {
     private final int globalConcurrency;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
-    private final long firstBackoffMs;
     private final long maxPauseMs;
     private final Consumer<OriginPace> onNewOrigin;
     private final Map<String, OriginPace> origins = new ConcurrentHashMap<>();
@@ -30,12 +29,11 @@ public final class Pacing {
      * @param onNewOrigin told of each origin's pace as it is made (its meters)
      */
     public Pacing(PaceSettings settings, int globalConcurrency, ScheduledExecutorService scheduler,
-            LongSupplier clock, long firstBackoffMs, long maxPauseMs, Consumer<OriginPace> onNewOrigin) {
+            LongSupplier clock, long maxPauseMs, Consumer<OriginPace> onNewOrigin) {
         this.settings = settings;
         this.globalConcurrency = globalConcurrency;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.firstBackoffMs = firstBackoffMs;
         this.maxPauseMs = maxPauseMs;
         this.onNewOrigin = onNewOrigin;
     }
@@ -54,7 +52,7 @@ public final class Pacing {
                     : globalConcurrency;
             made[0] = true;
             return new OriginPace(name, concurrency, limits.rate(), settings.adaptive(), scheduler, clock,
-                    firstBackoffMs, maxPauseMs);
+                    maxPauseMs);
         });
         if (made[0]) {
             onNewOrigin.accept(pace);
