@@ -133,7 +133,8 @@ class PackagedJarIT {
         assertThat(recordedLines).containsExactlyInAnyOrderElementsOf(physicalLineOf.values());
 
         JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
-        assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "durationMs",
+        assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "records", "errors",
+                "pages", "items", "truncated", "deadlineExceeded", "durationMs",
                 "startedAt", "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
         assertThat(summary.get("statusCounts").toString()).isEqualTo("{\"200\":22,\"404\":1}");
         assertThat(summary.get("retries").asLong()).as("the one 503 of /flaky").isEqualTo(1);
