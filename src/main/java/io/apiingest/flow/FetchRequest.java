@@ -22,7 +22,8 @@ import io.apiingest.settings.PaginateSettings;
  * @param defect  why the line cannot be sent (not a URL, a bad spec, too long, …), or null
  * @param resume  where the line's chain of pages goes on after a restart, or null to start at its first page
  * @param paginate the line's own pagination (a spec's {@code paginate} over {@code ingest.paginate.*}), or null
- *                 for the settings'; the shared settings record, as every stage reads the settings
+ *                 for the settings'; the settings' own record (settings/ is shared by every stage and imports
+ *                 none, so the hall still imports no stage)
  */
 public record FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
                            byte[] body, JsonNode id, JsonNode meta, String defect, ChainResume resume,

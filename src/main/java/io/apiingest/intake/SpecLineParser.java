@@ -126,6 +126,8 @@ final class SpecLineParser {
     private static final class Spec {
 
         private final String text;
+        /** {@code ingest.paginate.*}: what the line's own pagination falls back to. */
+        private final PaginateSettings settingsPaginate;
         private String url;
         private String method;
         private Map<String, String> headers;
@@ -135,8 +137,7 @@ final class SpecLineParser {
         private String bodyText;
         private JsonNode id;
         private JsonNode meta;
-        /** The settings' pagination, and the line's own over it once read (null when the line gives none). */
-        private final PaginateSettings settingsPaginate;
+        /** The line's own pagination over the settings', or null when it gives none. */
         private PaginateSettings paginate;
         private String defect;
         /** What the record shows for a line that is no JSON object at all (then the line is likely a URL). */
