@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -93,6 +94,27 @@ public abstract class IngestTestSupport extends CamelMainTestSupport {
         Files.write(aside, content);
         // old enough for the read lock's minimum age, so the test need not wait for it
         Files.setLastModifiedTime(aside, FileTime.from(Instant.now().minusSeconds(5)));
+        return Files.move(aside, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Drops an input whose outbox folder an earlier run left unfinished, holding {@code files} (name to content,
+     * e.g. a part file and the page journal) and the input's identity, so that this run resumes it.
+     */
+    protected Path dropResuming(String name, String content, Map<String, String> files) throws IOException {
+        Files.createDirectories(inbox());
+        Path aside = work().resolve(name + ".writing");
+        Files.writeString(aside, content, StandardCharsets.UTF_8);
+        Instant modified = Instant.now().minusSeconds(5);
+        Files.setLastModifiedTime(aside, FileTime.from(modified));
+        String stem = name.substring(0, name.lastIndexOf('.'));
+        Path dir = Files.createDirectories(outbox().resolve(stem));
+        Files.writeString(dir.resolve(".input.json"), JSON.writeValueAsString(Map.of("file", name,
+                "size", Files.size(aside), "modified", Files.getLastModifiedTime(aside).toMillis(),
+                "startedAt", modified.toEpochMilli())), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
         return Files.move(aside, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,16 @@ final class PagedApi implements AutoCloseable, AfterAllCallback {
         Answer answer(Map<String, String> query);
     }
 
+    /** A page's handler that reads the request body too (empty when there is none). */
+    interface BodyPages {
+        Answer answer(Map<String, String> query, String body);
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Map<String, Pages> paths = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, BodyPages> paths = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String[]> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long latencyMs;
@@ -63,6 +70,11 @@ final class PagedApi implements AutoCloseable, AfterAllCallback {
     }
 
     PagedApi on(String path, Pages pages) {
+        paths.put(path, (query, body) -> pages.answer(query));
+        return this;
+    }
+
+    PagedApi onBody(String path, BodyPages pages) {
         paths.put(path, pages);
         return this;
     }
@@ -76,6 +88,11 @@ final class PagedApi implements AutoCloseable, AfterAllCallback {
         return received.stream().filter(r -> r.equals(path) || r.startsWith(path + "?")).toList();
     }
 
+    /** Every request body received for the path (its query aside), in order of arrival. */
+    List<String> bodies(String path) {
+        return bodies.stream().filter(r -> r[0].equals(path)).map(r -> r[1]).toList();
+    }
+
     int maxInFlight() {
         return maxInFlight.get();
     }
@@ -85,12 +102,14 @@ final class PagedApi implements AutoCloseable, AfterAllCallback {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(query == null ? path : path + "?" + query);
+            bodies.add(new String[] {path, body});
             if (latencyMs > 0) {
                 Thread.sleep(latencyMs);
             }
-            Pages pages = paths.get(path);
-            Answer answer = pages == null ? new Answer(404, "{}", null) : pages.answer(query(query));
+            BodyPages pages = paths.get(path);
+            Answer answer = pages == null ? new Answer(404, "{}", null) : pages.answer(query(query), body);
             if (answer.link() != null) {
                 exchange.getResponseHeaders().add("Link", answer.link());
             }

@@ -83,8 +83,12 @@ public class FetchRoutes extends RouteBuilder {
      * its chain already).
      */
     private void firstPage(Exchange exchange) {
-        if (paginator.chains() && exchange.getProperty(CHAIN) == null) {
-            FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
+        if (exchange.getProperty(CHAIN) != null) {
+            return;
+        }
+        // the line's own pagination, if it has one, decides: it may turn pages on where the settings have none
+        FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
+        if (paginator.chains(request)) {
             Paginator.Page first = request.resume() != null && request.defect() == null ? paginator.resumed(request)
                     : paginator.first(request);
             exchange.getMessage().setBody(first.request());
@@ -128,7 +132,7 @@ public class FetchRoutes extends RouteBuilder {
                 if (chain != null) {
                     FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
                     next = paginator.after(request, chain, values(links),
-                            paginator.readsBody() ? outcomes.tree(page) : null, null);
+                            paginator.readsBody(request) ? outcomes.tree(page) : null, null);
                 }
                 collect.process(exchange);
             } else if (chain != null) {

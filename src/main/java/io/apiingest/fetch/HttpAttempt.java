@@ -192,7 +192,8 @@ public final class HttpAttempt {
         String undecodable = null;
         String contentType = message.getHeader("Content-Type", String.class);
         InputStream in = message.getBody(InputStream.class);
-        if (status / 100 == 2 && in != null && items.hasItems(contentType)) {
+        if (status / 100 == 2 && in != null
+                && items.of(exchange.getProperty(LINE, FetchRequest.class)).hasItems(contentType)) {
             // read item by item once the attempt is checked, and bound by silence rather than the attempt's
             // deadline: a 20-minute export streams as long as it keeps coming
             AttemptDeadline.untilSilence(in);
@@ -248,7 +249,8 @@ public final class HttpAttempt {
             }
         };
         try (InputStream in = response.items()) {
-            return items.read(in, response.contentType(), counting);
+            return items.of(exchange.getProperty(LINE, FetchRequest.class)).read(in, response.contentType(),
+                    counting);
         } catch (ResponseItems.Unreadable bad) {
             throw new FetchFailure.Final(response.status(), bad.getMessage(), attempt(exchange), "protocol");
         } catch (BodyDecodingException bad) {

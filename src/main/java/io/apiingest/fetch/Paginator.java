@@ -1,5 +1,6 @@
 package io.apiingest.fetch;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,36 +11,57 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.PaginateSettings.Type;
 
 /**
- * How a line's response leads to its next page ({@code ingest.paginate.*}): the first page's request, and after
- * each page either the next page's request or the chain's end, by the stop rules in README "Pagination".
+ * How a line's response leads to its next page ({@code ingest.paginate.*}, or the line's own {@code paginate}):
+ * the first page's request, and after each page either the next page's request or the chain's end, by the stop
+ * rules in README "Pagination".
  */
 final class Paginator {
 
+    /** A request body as written, numbers and all, for a cursor to be set in it (cursor-in=body). */
+    private static final JsonMapper BODY = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
     private final PaginateSettings settings;
 
+    /** @param settings {@code ingest.paginate.*}: the pagination of every line that has none of its own */
     Paginator(PaginateSettings settings) {
         this.settings = settings;
     }
 
+    /** The line's pagination: its own (a spec's {@code paginate}, over the settings), or the settings'. */
+    PaginateSettings settingsOf(FetchRequest request) {
+        return request.paginate() != null ? request.paginate() : settings;
+    }
+
     /**
-     * Whether a line is a chain of pages: with a paginator, or with ingest.items-path (then a line without a
+     * Whether a line is a chain of pages: with a paginator, or with an items path (then a line without a
      * paginator is a chain of one page, whose items are the records).
      */
-    boolean chains() {
-        return settings.paginates() || settings.itemsPath() != null;
+    boolean chains(FetchRequest request) {
+        PaginateSettings s = settingsOf(request);
+        return s.paginates() || s.itemsPath() != null;
     }
 
     /** Whether a stop rule or the next page needs the body: link-header alone reads only the headers. */
-    boolean readsBody() {
-        return settings.type() == Type.NEXT_URL || settings.type() == Type.CURSOR
-                || settings.hasMorePath() != null || settings.totalPath() != null;
+    boolean readsBody(FetchRequest request) {
+        PaginateSettings s = settingsOf(request);
+        return s.type() == Type.NEXT_URL || s.type() == Type.CURSOR || s.hasMorePath() != null
+                || s.totalPath() != null;
     }
 
     /** What follows a page: nothing (the chain ends), or the next request with its place in the chain. */
@@ -54,27 +76,37 @@ final class Paginator {
     record Page(FetchRequest request, PageChain chain) implements Next {
     }
 
-    /** The first page: the line's request, with the offset or page number of the first page where they apply. */
+    /**
+     * The first page: the line's request, with the offset or page number of the first page where they apply; with
+     * cursor-in=body as it is (no cursor yet), once its body is found to be one a cursor can go into.
+     */
     Page first(FetchRequest request) {
-        long position = switch (settings.type()) {
+        PaginateSettings s = settingsOf(request);
+        long position = switch (s.type()) {
             case OFFSET -> 0;
-            case PAGE -> settings.pageStart();
+            case PAGE -> s.pageStart();
             default -> 0;
         };
-        FetchRequest first = request.defect() != null ? request : withPosition(request, position);
+        FetchRequest first = request.defect() != null ? request
+                : s.cursorInBody() ? withCursorInBody(s, request, null)
+                : withPosition(s, request, position);
         Set<String> requested = new HashSet<>();
         if (first.uri() != null) {
-            requested.add(first.uri().toString());
+            requested.add(requestedKey(s, first.uri(), null));
         }
         return new Page(first, new PageChain(1, position, 0, null, requested));
     }
 
     /** The page an earlier run's chain goes on at, as journaled when the page before it was done. */
     Page resumed(FetchRequest request) {
+        PaginateSettings s = settingsOf(request);
         ChainResume at = request.resume();
         FetchRequest next;
-        if (settings.type() == Type.OFFSET || settings.type() == Type.PAGE) {
-            next = withPosition(request, at.position());
+        if (s.type() == Type.OFFSET || s.type() == Type.PAGE) {
+            next = withPosition(s, request, at.position());
+        } else if (s.cursorInBody()) {
+            // the URL is the line's own; the journaled cursor goes into the line's body again
+            next = withCursorInBody(s, request, at.cursor());
         } else {
             try {
                 next = nextAt(request, new URI(at.uri()), at.uri());
@@ -85,7 +117,7 @@ final class Paginator {
         }
         Set<String> requested = new HashSet<>();
         if (next.uri() != null) {
-            requested.add(next.uri().toString());
+            requested.add(requestedKey(s, next.uri(), at.cursor()));
         }
         return new Page(next, new PageChain(at.page(), at.position(), at.itemsSeen(), at.cursor(), requested));
     }
@@ -106,35 +138,37 @@ final class Paginator {
      * @param items the items the page had, or null when it had none to count (no ingest.items-path, not NDJSON)
      */
     Next after(FetchRequest request, PageChain chain, Collection<String> links, JsonNode body, Long items) {
+        PaginateSettings s = settingsOf(request);
         if (items != null && items == 0) {
             return new End(false); // an empty page
         }
-        if (items != null && (settings.type() == Type.OFFSET
-                || settings.type() == Type.PAGE && settings.limitSet()) && items < settings.limit()) {
+        if (items != null && (s.type() == Type.OFFSET || s.type() == Type.PAGE && s.limitSet())
+                && items < s.limit()) {
             return new End(false); // a short page: the last
         }
-        JsonNode hasMore = at(body, settings.hasMorePath());
+        JsonNode hasMore = at(body, s.hasMorePath());
         if (hasMore != null && hasMore.isBoolean() && !hasMore.booleanValue()) {
             return new End(false);
         }
         long itemsSeen = chain.itemsSeen() + (items != null ? items
-                : settings.type() == Type.OFFSET || settings.type() == Type.PAGE ? settings.limit() : 0);
-        JsonNode total = at(body, settings.totalPath());
+                : s.type() == Type.OFFSET || s.type() == Type.PAGE ? s.limit() : 0);
+        JsonNode total = at(body, s.totalPath());
         if (total != null && total.isNumber() && itemsSeen >= total.longValue()) {
             return new End(false);
         }
         String next;
         String cursor = null;
         long position = chain.position();
-        switch (settings.type()) {
+        switch (s.type()) {
             case LINK_HEADER -> next = present(LinkHeader.next(List.copyOf(links)));
-            case NEXT_URL -> next = text(at(body, settings.nextPath()));
+            case NEXT_URL -> next = text(at(body, s.nextPath()));
             case CURSOR -> {
-                cursor = text(at(body, settings.cursorPath()));
-                next = cursor == null ? null : withParam(request.uri().toString(), settings.cursorParam(), cursor);
+                cursor = text(at(body, s.cursorPath()));
+                next = cursor == null ? null : s.cursorInBody() ? ""
+                        : withParam(request.uri().toString(), s.cursorParam(), cursor);
             }
             case OFFSET -> {
-                position += settings.limit();
+                position += s.limit();
                 next = "";
             }
             case PAGE -> {
@@ -146,14 +180,19 @@ final class Paginator {
         if (next == null) {
             return new End(false);
         }
-        if (chain.page() >= settings.maxPages()) {
+        if (chain.page() >= s.maxPages()) {
             return new End(true);
         }
         int page = chain.page() + 1;
         PageChain after = new PageChain(page, position, itemsSeen, cursor, chain.requested());
         FetchRequest nextRequest;
-        if (settings.type() == Type.OFFSET || settings.type() == Type.PAGE) {
-            nextRequest = withPosition(request, position);
+        if (s.type() == Type.OFFSET || s.type() == Type.PAGE) {
+            nextRequest = withPosition(s, request, position);
+        } else if (s.cursorInBody()) {
+            nextRequest = withCursorInBody(s, request, cursor);
+            if (nextRequest.defect() != null) {
+                return new Page(nextRequest, after);
+            }
         } else {
             URI uri;
             try {
@@ -168,37 +207,87 @@ final class Paginator {
             }
             nextRequest = nextAt(request, uri, uri.toString());
         }
-        if (!chain.requested().add(nextRequest.uri().toString())) {
+        if (!chain.requested().add(requestedKey(s, nextRequest.uri(), cursor))) {
             return new Page(unusable(request, nextRequest.url(), "pagination loop: page " + page + "'s URL was "
                     + "already requested earlier in this chain"), after);
         }
         return new Page(nextRequest, after);
     }
 
-    private FetchRequest withPosition(FetchRequest request, long position) {
-        return switch (settings.type()) {
+    private static FetchRequest withPosition(PaginateSettings s, FetchRequest request, long position) {
+        return switch (s.type()) {
             case OFFSET -> {
-                String uri = withParam(withParam(request.uri().toString(), settings.offsetParam(),
-                        Long.toString(position)), settings.limitParam(), Integer.toString(settings.limit()));
-                String url = withParam(withParam(request.url(), settings.offsetParam(), Long.toString(position)),
-                        settings.limitParam(), Integer.toString(settings.limit()));
+                String uri = withParam(withParam(request.uri().toString(), s.offsetParam(),
+                        Long.toString(position)), s.limitParam(), Integer.toString(s.limit()));
+                String url = withParam(withParam(request.url(), s.offsetParam(), Long.toString(position)),
+                        s.limitParam(), Integer.toString(s.limit()));
                 yield nextAt(request, URI.create(uri), url);
             }
             case PAGE -> nextAt(request,
-                    URI.create(withParam(request.uri().toString(), settings.pageParam(), Long.toString(position))),
-                    withParam(request.url(), settings.pageParam(), Long.toString(position)));
+                    URI.create(withParam(request.uri().toString(), s.pageParam(), Long.toString(position))),
+                    withParam(request.url(), s.pageParam(), Long.toString(position)));
             default -> request;
         };
     }
 
+    /**
+     * The request with the cursor in its JSON object body, at the top-level field cursor-param (replacing one
+     * there); with no cursor (page 1), the request as it is. Unusable, saying why, unless it is a POST, PUT or
+     * PATCH whose body is a JSON object.
+     */
+    private static FetchRequest withCursorInBody(PaginateSettings s, FetchRequest request, String cursor) {
+        String method = request.method();
+        if (!(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+            return unusable(request, request.url(), "cursor-in=body sends the cursor in the body of a POST, PUT "
+                    + "or PATCH, not of a " + method);
+        }
+        ObjectNode body = bodyObject(request);
+        if (body == null) {
+            return unusable(request, request.url(), "the request body is not a JSON object: with cursor-in=body "
+                    + "the cursor goes into its field '" + s.cursorParam() + "'");
+        }
+        if (cursor == null) {
+            return request;
+        }
+        body.put(s.cursorParam(), cursor);
+        byte[] bytes;
+        try {
+            bytes = BODY.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree that was just read cannot be written", e);
+        }
+        return new FetchRequest(request.job(), request.line(), request.method(), request.uri(), request.url(),
+                request.headers(), bytes, request.id(), request.meta(), null, null, request.paginate());
+    }
+
+    /** The request body as a JSON object, or null when it has none or it is no object. */
+    private static ObjectNode bodyObject(FetchRequest request) {
+        if (request.body() == null || request.body().length == 0) {
+            return null;
+        }
+        try {
+            return BODY.readTree(request.body()) instanceof ObjectNode object ? object : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /**
+     * What the loop guard remembers of a request: its URI, and with cursor-in=body its cursor, as every page of
+     * such a chain requests the same URI (a URI holds no space, so the pair is unambiguous).
+     */
+    private static String requestedKey(PaginateSettings s, URI uri, String cursor) {
+        return s.cursorInBody() && cursor != null ? uri + " " + cursor : uri.toString();
+    }
+
     private static FetchRequest nextAt(FetchRequest request, URI uri, String url) {
         return new FetchRequest(request.job(), request.line(), request.method(), uri, url, request.headers(),
-                request.body(), request.id(), request.meta(), null);
+                request.body(), request.id(), request.meta(), null, null, request.paginate());
     }
 
     private static FetchRequest unusable(FetchRequest request, String url, String why) {
         return new FetchRequest(request.job(), request.line(), request.method(), null, url, request.headers(),
-                request.body(), request.id(), request.meta(), why);
+                request.body(), request.id(), request.meta(), why, null, request.paginate());
     }
 
     /**

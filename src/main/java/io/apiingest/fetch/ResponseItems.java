@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.PaginateSettings;
 
 /**
  * The items of a response, read from its live stream one at a time and handed on as they come, so that a body of
@@ -61,19 +64,41 @@ final class ResponseItems {
     private final ObjectMapper mapper;
     private final ObjectReader lineReader;
     private final JsonPointer itemsPath;
+    /** What messages call the items path: the setting, or a line's own. */
+    private final String pathName;
     private final List<String> steps;
     private final long maxItemBytes;
 
     /** @param itemsPath ingest.items-path, or null: then only an NDJSON body has items */
     ResponseItems(ObjectMapper mapper, JsonPointer itemsPath, long maxItemBytes) {
+        this(mapper, mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), itemsPath,
+                "ingest.items-path", maxItemBytes);
+    }
+
+    private ResponseItems(ObjectMapper mapper, ObjectReader lineReader, JsonPointer itemsPath, String pathName,
+            long maxItemBytes) {
         this.mapper = mapper;
-        this.lineReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.lineReader = lineReader;
         this.itemsPath = itemsPath;
+        this.pathName = pathName;
         this.maxItemBytes = maxItemBytes;
         this.steps = new ArrayList<>();
         for (JsonPointer at = itemsPath; at != null && !at.matches(); at = at.tail()) {
             steps.add(at.getMatchingProperty());
         }
+    }
+
+    /**
+     * The items of the request's responses: these, or those at the items path of the line's own pagination (a
+     * spec's {@code paginate}) when that is another.
+     */
+    ResponseItems of(FetchRequest request) {
+        PaginateSettings own = request.paginate();
+        if (own == null || Objects.equals(own.itemsPath(), itemsPath)) {
+            return this;
+        }
+        return new ResponseItems(mapper, lineReader, own.itemsPath(), "the line's paginate.items-path",
+                maxItemBytes);
     }
 
     /** Whether a 2xx body of this type is read as items. */
@@ -154,7 +179,7 @@ final class ResponseItems {
                 throw new Unreadable("the body holds more than one JSON value", walk.items);
             }
             if (!walk.found) {
-                throw new Unreadable("no array at ingest.items-path " + itemsPath + " in the response", walk.items);
+                throw new Unreadable("no array at " + pathName + " " + itemsPath + " in the response", walk.items);
             }
             return new Read(walk.items, envelope);
         } catch (ItemTooLarge large) {

@@ -8,7 +8,8 @@ package io.apiingest.flow;
  * @param position  offset: the offset the next page asks for; page: its page number; else unused (0)
  * @param itemsSeen items on the chain's pages so far (for ingest.paginate.total-path)
  * @param uri       what the next page requests: absolute and percent-encoded, as sent
- * @param cursor    the cursor the next page sends (cursor paginator), or null
+ * @param cursor    the cursor the next page sends (cursor paginator), in its query or, with cursor-in=body, its
+ *                  body; or null
  */
 public record ChainResume(int page, long position, long itemsSeen, String uri, String cursor) {
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apiingest.settings.PaginateSettings;
 
 /**
  * One request of an input file, as the intake parsed it: what crosses the hand-off from intake to fetch, and what
@@ -20,9 +21,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param meta    the input's meta object, copied into the record, or null
  * @param defect  why the line cannot be sent (not a URL, a bad spec, too long, …), or null
  * @param resume  where the line's chain of pages goes on after a restart, or null to start at its first page
+ * @param paginate the line's own pagination (a spec's {@code paginate} over {@code ingest.paginate.*}), or null
+ *                 for the settings'; the settings' own record (settings/ is shared by every stage and imports
+ *                 none, so the hall still imports no stage)
  */
 public record FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
-                           byte[] body, JsonNode id, JsonNode meta, String defect, ChainResume resume) {
+                           byte[] body, JsonNode id, JsonNode meta, String defect, ChainResume resume,
+                           PaginateSettings paginate) {
 
     public static final String GET = "GET";
 
@@ -33,12 +38,23 @@ public record FetchRequest(String job, long line, String method, URI uri, String
     /** A request as its input line has it, starting at its first page. */
     public FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
             byte[] body, JsonNode id, JsonNode meta, String defect) {
-        this(job, line, method, uri, url, headers, body, id, meta, defect, null);
+        this(job, line, method, uri, url, headers, body, id, meta, defect, null, null);
+    }
+
+    /** A request with the pagination of the settings. */
+    public FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
+            byte[] body, JsonNode id, JsonNode meta, String defect, ChainResume resume) {
+        this(job, line, method, uri, url, headers, body, id, meta, defect, resume, null);
     }
 
     /** The same request, its chain going on where an earlier run left it. */
     public FetchRequest resumingAt(ChainResume at) {
-        return new FetchRequest(job, line, method, uri, url, headers, body, id, meta, defect, at);
+        return new FetchRequest(job, line, method, uri, url, headers, body, id, meta, defect, at, paginate);
+    }
+
+    /** The same request, with pagination of its own instead of the settings'. */
+    public FetchRequest paginatedBy(PaginateSettings own) {
+        return new FetchRequest(job, line, method, uri, url, headers, body, id, meta, defect, resume, own);
     }
 
     /** A plain GET of a URL line. */

@@ -24,7 +24,7 @@ public final class IntakeConfiguration {
             IngestMetrics metrics) throws Exception {
         RequestFormats formats;
         try {
-            formats = new RequestFormats(settings.request());
+            formats = new RequestFormats(settings.request(), settings.paginate());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("ingest.request.url-template: " + e.getMessage());
         }

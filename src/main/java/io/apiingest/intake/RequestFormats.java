@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Set;
 
 import io.apiingest.flow.FileNames;
+import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.RequestSettings;
 
 /**
@@ -20,9 +21,14 @@ public final class RequestFormats {
     private final String method;
     private final UrlTemplate template;
     private final RequestParts parts;
+    private final PaginateSettings paginate;
 
-    /** @throws IllegalArgumentException when {@code ingest.request.url-template} is not a template */
-    public RequestFormats(RequestSettings request) {
+    /**
+     * @param paginate {@code ingest.paginate.*}, under a spec's own {@code paginate}
+     * @throws IllegalArgumentException when {@code ingest.request.url-template} is not a template
+     */
+    public RequestFormats(RequestSettings request, PaginateSettings paginate) {
+        this.paginate = paginate;
         this.method = request.method();
         this.template = request.urlTemplate() == null ? null : UrlTemplate.parse(request.urlTemplate());
         this.parts = new RequestParts(request.headers());
@@ -47,7 +53,7 @@ public final class RequestFormats {
         return switch (FileNames.extension(fileName)) {
             // a spec names its own URL: the template is not used
             case ".jsonl", ".ndjson" -> new LineRequests(new LineReader(in, SpecLineParser.MAX_LINE_BYTES),
-                    new SpecLineParser(job, method, parts)::parse);
+                    new SpecLineParser(job, method, parts, paginate)::parse);
             case ".csv" -> CsvRequests.open(in, job, method, template, parts);
             default -> urlLines(in, job);
         };

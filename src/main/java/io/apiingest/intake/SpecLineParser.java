@@ -21,12 +21,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.InvalidSettingException;
 import io.apiingest.settings.KnownKeys;
+import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.RequestSettings;
 
 /**
  * A {@code .jsonl} / {@code .ndjson} line: a request spec, one JSON object with {@code url} and optionally
- * {@code method}, {@code headers}, {@code query}, {@code body} or {@code bodyText}, {@code id} and {@code meta}.
+ * {@code method}, {@code headers}, {@code query}, {@code body} or {@code bodyText}, {@code id}, {@code meta} and
+ * {@code paginate}, the line's own pagination over {@code ingest.paginate.*}.
  *
  * <p>Read in one pass of Jackson's streaming parser: a {@code body} is cut out of the line as written (its numbers
  * exact, no tree built), and only {@code id} and {@code meta}, which the record carries, become trees. A spec that
@@ -49,8 +52,10 @@ final class SpecLineParser {
     static final String BODY_TEXT = "bodyText";
     static final String ID = "id";
     static final String META = "meta";
+    static final String PAGINATE = "paginate";
     /** The keys in the order the unknown-key message lists them; a key's index is its bit in {@link Spec#seen}. */
-    private static final List<String> KEY_ORDER = List.of(URL, METHOD, HEADERS, QUERY, BODY, BODY_TEXT, ID, META);
+    private static final List<String> KEY_ORDER = List.of(URL, METHOD, HEADERS, QUERY, BODY, BODY_TEXT, ID, META,
+            PAGINATE);
     private static final KnownKeys KEYS = new KnownKeys(Set.copyOf(KEY_ORDER));
     private static final String EXAMPLE = "{\"url\": \"https://api.example.com/items/1\"}";
 
@@ -69,12 +74,17 @@ final class SpecLineParser {
     private final String job;
     private final String method;
     private final RequestParts parts;
+    private final PaginateSettings paginate;
 
-    /** @param method the method of a spec that names none ({@code ingest.request.method}) */
-    SpecLineParser(String job, String method, RequestParts parts) {
+    /**
+     * @param method   the method of a spec that names none ({@code ingest.request.method})
+     * @param paginate {@code ingest.paginate.*}: what a spec's own {@code paginate} falls back to, key by key
+     */
+    SpecLineParser(String job, String method, RequestParts parts, PaginateSettings paginate) {
         this.job = job;
         this.method = method;
         this.parts = parts;
+        this.paginate = paginate;
     }
 
     FetchRequest parse(TextLine line) {
@@ -82,7 +92,7 @@ final class SpecLineParser {
             // the line cut short may hold a header's secret: it is not shown
             return FetchRequest.unusable(job, line.line(), null, line.defect());
         }
-        Spec spec = new Spec(line.text());
+        Spec spec = new Spec(line.text(), paginate);
         spec.read();
         String chosen = spec.method == null ? method : spec.method;
         if (spec.defect != null) {
@@ -93,8 +103,9 @@ final class SpecLineParser {
         }
         RequestBody body = spec.body != null ? RequestBody.json(spec.body)
                 : spec.bodyText != null ? RequestBody.text(spec.bodyText) : null;
-        return parts.request(job, line.line(), chosen, spec.url, query(spec),
+        FetchRequest request = parts.request(job, line.line(), chosen, spec.url, query(spec),
                 spec.headers == null ? Map.of() : spec.headers, body, spec.id, spec.meta);
+        return spec.paginate == null ? request : request.paginatedBy(spec.paginate);
     }
 
     /**
@@ -115,6 +126,8 @@ final class SpecLineParser {
     private static final class Spec {
 
         private final String text;
+        /** {@code ingest.paginate.*}: what the line's own pagination falls back to. */
+        private final PaginateSettings settingsPaginate;
         private String url;
         private String method;
         private Map<String, String> headers;
@@ -124,13 +137,16 @@ final class SpecLineParser {
         private String bodyText;
         private JsonNode id;
         private JsonNode meta;
+        /** The line's own pagination over the settings', or null when it gives none. */
+        private PaginateSettings paginate;
         private String defect;
         /** What the record shows for a line that is no JSON object at all (then the line is likely a URL). */
         private String shown;
         private int seen;
 
-        Spec(String text) {
+        Spec(String text, PaginateSettings settingsPaginate) {
             this.text = text;
+            this.settingsPaginate = settingsPaginate;
         }
 
         void read() {
@@ -227,6 +243,39 @@ final class SpecLineParser {
                         wrongType(META, "an object", value, p);
                     }
                 }
+                case PAGINATE -> paginate(value, p);
+            }
+        }
+
+        /** The line's own pagination: the keys of ingest.paginate.* without the prefix, checked as those are. */
+        private void paginate(JsonToken value, JsonParser p) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                wrongType(PAGINATE, "an object", value, p);
+                return;
+            }
+            Map<String, String> given = new LinkedHashMap<>();
+            boolean fine = true;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken setting = p.nextToken();
+                if (given.containsKey(name)) {
+                    defect(PAGINATE + "." + name + " is given twice");
+                    p.skipChildren();
+                    fine = false;
+                } else if (setting == JsonToken.VALUE_STRING || setting.isNumeric()) {
+                    given.put(name, p.getText());
+                } else if (setting != JsonToken.VALUE_NULL) {
+                    wrongType(PAGINATE + "." + name, "a string or a number", setting, p);
+                    fine = false;
+                }
+            }
+            if (!fine) {
+                return;
+            }
+            try {
+                paginate = settingsPaginate.overriddenBy(given, PAGINATE + ".");
+            } catch (InvalidSettingException bad) {
+                defect(bad.getMessage());
             }
         }
 

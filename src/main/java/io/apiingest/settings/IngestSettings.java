@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,6 +78,7 @@ public record IngestSettings(
      * reader; which is why {@link #from} reads every key whatever the others say.
      */
     public static final KnownKeys KEYS = keysRead();
+    private static final List<String> PAGINATE_KEYS = paginateKeysRead();
 
     /**
      * Reads every setting from Camel's properties, after checking the {@code ingest.*} keys given there
@@ -316,34 +318,68 @@ public record IngestSettings(
         return limits;
     }
 
+    /** {@code ingest.paginate.*} and {@code ingest.items-path}, over the documented defaults. */
     private static PaginateSettings paginate(Reader r) {
-        PaginateSettings.Type type = r.choice("ingest.paginate.type", PaginateSettings.Type.NONE);
-        JsonPointer nextPath = r.pointer("ingest.paginate.next-path");
-        JsonPointer cursorPath = r.pointer("ingest.paginate.cursor-path");
-        String cursorParam = r.optional("ingest.paginate.cursor-param");
-        String offsetParam = r.text("ingest.paginate.offset-param", "offset");
-        String limitParam = r.text("ingest.paginate.limit-param", "limit");
+        return paginate(r, "ingest.paginate.", "ingest.items-path", PaginateSettings.NONE);
+    }
+
+    /**
+     * Pagination read under the key names {@code prefix + "type"}, … and {@code itemsKey}; a key not given keeps
+     * its value in {@code base}. The settings read it over the defaults, a request's own pagination over the
+     * settings ({@link PaginateSettings#overriddenBy}), so that both are checked alike.
+     */
+    private static PaginateSettings paginate(Reader r, String prefix, String itemsKey, PaginateSettings base) {
+        PaginateSettings.Type type = r.choice(prefix + "type", base.type());
+        JsonPointer nextPath = r.pointer(prefix + "next-path", base.nextPath());
+        JsonPointer cursorPath = r.pointer(prefix + "cursor-path", base.cursorPath());
+        String cursorParam = r.optional(prefix + "cursor-param", base.cursorParam());
+        PaginateSettings.CursorIn cursorIn = r.choice(prefix + "cursor-in", base.cursorIn());
+        String offsetParam = r.text(prefix + "offset-param", base.offsetParam());
+        String limitParam = r.text(prefix + "limit-param", base.limitParam());
         // empty means unset: the page type then stops at a short page only when the user gave the API's page size
-        boolean limitSet = r.optional("ingest.paginate.limit") != null;
-        int limit = limitSet ? (int) r.whole("ingest.paginate.limit", 100, 1, 1_000_000) : 100;
-        String pageParam = r.text("ingest.paginate.page-param", "page");
-        long pageStart = r.whole("ingest.paginate.page-start", 1, 0, 1_000_000_000);
-        JsonPointer hasMorePath = r.pointer("ingest.paginate.has-more-path");
-        JsonPointer totalPath = r.pointer("ingest.paginate.total-path");
-        int maxPages = (int) r.whole("ingest.paginate.max-pages", 1000, 1, 1_000_000);
-        JsonPointer itemsPath = r.pointer("ingest.items-path");
-        String because = "ingest.paginate.type=" + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        boolean limitGiven = r.optional(prefix + "limit") != null;
+        int limit = limitGiven ? (int) r.whole(prefix + "limit", 100, 1, 1_000_000) : base.limit();
+        String pageParam = r.text(prefix + "page-param", base.pageParam());
+        long pageStart = r.whole(prefix + "page-start", base.pageStart(), 0, 1_000_000_000);
+        JsonPointer hasMorePath = r.pointer(prefix + "has-more-path", base.hasMorePath());
+        JsonPointer totalPath = r.pointer(prefix + "total-path", base.totalPath());
+        int maxPages = (int) r.whole(prefix + "max-pages", base.maxPages(), 1, 1_000_000);
+        JsonPointer itemsPath = r.pointer(itemsKey, base.itemsPath());
+        String because = prefix + "type=" + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
         switch (type) {
-            case NEXT_URL -> r.require("ingest.paginate.next-path", nextPath, because);
+            case NEXT_URL -> r.require(prefix + "next-path", nextPath, because);
             case CURSOR -> {
-                r.require("ingest.paginate.cursor-path", cursorPath, because);
-                r.require("ingest.paginate.cursor-param", cursorParam, because);
+                r.require(prefix + "cursor-path", cursorPath, because);
+                r.require(prefix + "cursor-param", cursorParam, because);
             }
             default -> {
             }
         }
-        return new PaginateSettings(type, nextPath, cursorPath, cursorParam, offsetParam, limitParam, limit, limitSet,
-                pageParam, pageStart, hasMorePath, totalPath, maxPages, itemsPath);
+        return new PaginateSettings(type, nextPath, cursorPath, cursorParam, cursorIn, offsetParam, limitParam, limit,
+                limitGiven || base.limitSet(), pageParam, pageStart, hasMorePath, totalPath, maxPages, itemsPath);
+    }
+
+    /** {@link PaginateSettings#overriddenBy}: here, to read its keys as the settings' are read. */
+    static PaginateSettings paginate(PaginateSettings base, Map<String, String> given, String named) {
+        for (String key : given.keySet()) {
+            if (!PAGINATE_KEYS.contains(key)) {
+                throw new InvalidSettingException("unknown key '" + named + key + "': " + new KnownKeys(
+                        Set.copyOf(PAGINATE_KEYS)).closestTo(key).map(k -> "did you mean '" + named + k + "'?")
+                        .orElse("the keys are " + String.join(", ", PAGINATE_KEYS)));
+            }
+        }
+        Reader r = new Reader(key -> Optional.ofNullable(given.get(key.substring(named.length()))));
+        return paginate(r, named, named + "items-path", base);
+    }
+
+    /** The keys of a request's own pagination, in the order they are read: recorded as {@link #KEYS} is. */
+    private static List<String> paginateKeysRead() {
+        Set<String> keys = new LinkedHashSet<>();
+        paginate(new Reader(key -> {
+            keys.add(key);
+            return Optional.empty();
+        }), "", "items-path", PaginateSettings.NONE);
+        return List.copyOf(keys);
     }
 
     private static KnownKeys keysRead() {
@@ -364,11 +400,17 @@ public record IngestSettings(
             return value.isEmpty() ? null : value;
         }
 
-        /** A JSON Pointer (RFC 6901) such as {@code /meta/next}, or null when not set. */
-        JsonPointer pointer(String key) {
+        /** The value, trimmed, or {@code fallback} when it is not set or empty. */
+        String optional(String key, String fallback) {
+            String value = optional(key);
+            return value == null ? fallback : value;
+        }
+
+        /** A JSON Pointer (RFC 6901) such as {@code /meta/next}, or {@code fallback} when not set. */
+        JsonPointer pointer(String key, JsonPointer fallback) {
             String raw = optional(key);
             if (raw == null) {
-                return null;
+                return fallback;
             }
             try {
                 return JsonPointer.compile(raw);

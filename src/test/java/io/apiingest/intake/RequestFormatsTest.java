@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.RequestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +66,7 @@ class RequestFormatsTest {
     }
 
     private static RequestFormats formats(String template) {
-        return new RequestFormats(new RequestSettings("GET", Map.of(), template));
+        return new RequestFormats(new RequestSettings("GET", Map.of(), template), PaginateSettings.NONE);
     }
 
     private static FetchRequest first(RequestFormats formats, String name, String content) {

@@ -2,24 +2,32 @@ package io.apiingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.PaginateSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecLineParserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SpecLineParser parser = new SpecLineParser("job", "GET", new RequestParts(Map.of()));
+    private final SpecLineParser parser = new SpecLineParser("job", "GET", new RequestParts(Map.of()),
+            PaginateSettings.NONE);
 
     @Test
     void should_read_a_spec_of_only_a_url_as_a_get_of_it() {
@@ -39,7 +47,8 @@ class SpecLineParserTest {
 
     @Test
     void should_send_a_spec_without_method_with_the_configured_one() {
-        SpecLineParser posting = new SpecLineParser("job", "POST", new RequestParts(Map.of()));
+        SpecLineParser posting = new SpecLineParser("job", "POST", new RequestParts(Map.of()),
+                PaginateSettings.NONE);
 
         assertThat(posting.parse(TextLine.of(1, "{\"url\": \"http://h/x\"}")).method()).isEqualTo("POST");
     }
@@ -141,7 +150,7 @@ class SpecLineParserTest {
     @Test
     void should_leave_the_content_type_to_a_default_header_that_names_one() {
         SpecLineParser withDefault = new SpecLineParser("job", "GET",
-                new RequestParts(Map.of("Content-Type", "application/vnd.api+json")));
+                new RequestParts(Map.of("Content-Type", "application/vnd.api+json")), PaginateSettings.NONE);
 
         FetchRequest request = withDefault.parse(TextLine.of(1, "{\"url\": \"http://h/x\", \"body\": {}}"));
 
@@ -252,10 +261,10 @@ class SpecLineParserTest {
 
     @Test
     void should_name_an_unknown_key_without_a_near_one_with_the_keys_there_are() {
-        FetchRequest request = parse("{\"url\": \"http://h/x\", \"paginate\": {\"next\": \"$.next\"}, \"id\": 9}");
+        FetchRequest request = parse("{\"url\": \"http://h/x\", \"retries\": {\"max\": 3}, \"id\": 9}");
 
-        assertThat(request.defect()).isEqualTo("unknown key 'paginate': a spec's keys are url, method, headers, "
-                + "query, body, bodyText, id, meta");
+        assertThat(request.defect()).isEqualTo("unknown key 'retries': a spec's keys are url, method, headers, "
+                + "query, body, bodyText, id, meta, paginate");
         assertThat(request.url()).isEqualTo("http://h/x");
         assertThat(request.id().asInt()).as("the error record can be joined back").isEqualTo(9);
     }
@@ -419,6 +428,69 @@ class SpecLineParserTest {
                 .contains("Duplicate field 'm'");
         assertThat(parse("{\"url\": \"http://a/x\", \"query\": {\"a\": 1, \"a\": 2}}").defect())
                 .isEqualTo("query.a is given twice");
+    }
+
+    @Test
+    void should_carry_the_line_s_own_pagination_over_the_settings() {
+        PaginateSettings offsets = IngestSettings.from(key -> Optional.ofNullable(Map.of("ingest.paginate.type",
+                "offset", "ingest.paginate.limit", "100", "ingest.paginate.max-pages", "9").get(key))).paginate();
+        SpecLineParser paging = new SpecLineParser("job", "GET", new RequestParts(Map.of()), offsets);
+
+        FetchRequest request = paging.parse(TextLine.of(1, "{\"url\": \"http://h/x\", \"paginate\": {\"limit\": 25, "
+                + "\"items-path\": \"/results\", \"offset-param\": \"skip\", \"total-path\": null}}"));
+
+        assertThat(request.defect()).isNull();
+        assertThat(request.paginate().type()).isEqualTo(PaginateSettings.Type.OFFSET);
+        assertThat(request.paginate().limit()).isEqualTo(25);
+        assertThat(request.paginate().offsetParam()).isEqualTo("skip");
+        assertThat(request.paginate().itemsPath().toString()).isEqualTo("/results");
+        assertThat(request.paginate().maxPages()).as("a key not given is the settings'").isEqualTo(9);
+        assertThat(paging.parse(TextLine.of(2, "{\"url\": \"http://h/x\"}")).paginate())
+                .as("a line without its own pagination has the settings'").isNull();
+    }
+
+    @Test
+    void should_turn_pagination_on_for_a_line_when_the_settings_have_none() {
+        FetchRequest request = parse("{\"url\": \"http://h/x\", \"method\": \"POST\", \"body\": {\"q\": 1}, "
+                + "\"paginate\": {\"type\": \"cursor\", \"cursor-path\": \"/next\", \"cursor-param\": \"after\", "
+                + "\"cursor-in\": \"body\"}}");
+
+        assertThat(request.defect()).isNull();
+        assertThat(request.paginate().paginates()).isTrue();
+        assertThat(request.paginate().cursorInBody()).isTrue();
+    }
+
+    static Stream<Arguments> badPaginations() {
+        return Stream.of(
+                arguments("{\"limt\": 5}", "unknown key 'paginate.limt': did you mean 'paginate.limit'?"),
+                arguments("{\"type\": \"pages\"}", "paginate.type must be one of none, link-header, next-url, "
+                        + "cursor, offset, page, got 'pages'"),
+                arguments("{\"limit\": 0}", "paginate.limit must be between 1 and 1000000, got 0"),
+                arguments("{\"limit\": -3}", "paginate.limit must be between 1 and 1000000, got -3"),
+                arguments("{\"limit\": 2.5}", "paginate.limit must be a whole number between 1 and 1000000, "
+                        + "got '2.5'"),
+                arguments("{\"max-pages\": \"many\"}", "paginate.max-pages must be a whole number between 1 and "
+                        + "1000000, got 'many'"),
+                arguments("{\"items-path\": \"data\"}", "paginate.items-path must be a JSON Pointer such as /data "
+                        + "or /meta/next, got 'data'"),
+                arguments("{\"cursor-in\": \"header\"}", "paginate.cursor-in must be one of query, body, got "
+                        + "'header'"),
+                arguments("{\"type\": \"cursor\"}", "paginate.cursor-path must be set for paginate.type=cursor"),
+                arguments("{\"offset-param\": \"\"}", "paginate.offset-param must not be empty"),
+                arguments("{\"limit\": {\"n\": 1}}", "paginate.limit must be a string or a number, got an object"),
+                arguments("{\"limit\": 5, \"limit\": 6}", "paginate.limit is given twice"),
+                arguments("[\"cursor\"]", "paginate must be an object, got an array"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badPaginations")
+    void should_make_a_line_with_a_bad_pagination_of_its_own_an_error_naming_the_key(String paginate, String why) {
+        FetchRequest request = parse("{\"url\": \"http://h/x\", \"id\": 4, \"paginate\": " + paginate + "}");
+
+        assertThat(request.defect()).isEqualTo(why);
+        assertThat(request.uri()).as("not sent").isNull();
+        assertThat(request.url()).isEqualTo("http://h/x");
+        assertThat(request.id().asInt()).isEqualTo(4);
     }
 
     private FetchRequest parse(String line) {

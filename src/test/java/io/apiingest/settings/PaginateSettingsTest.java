@@ -77,4 +77,68 @@ class PaginateSettingsTest {
                 .hasMessage("ingest.paginate.cursor-param must be set for ingest.paginate.type=cursor");
         assertThat(read("ingest.paginate.type", "link-header").paginates()).isTrue();
     }
+
+    @Test
+    void should_send_the_cursor_in_the_query_unless_told_body() {
+        assertThat(read().cursorIn()).isEqualTo(PaginateSettings.CursorIn.QUERY);
+        PaginateSettings body = read("ingest.paginate.type", "cursor", "ingest.paginate.cursor-path", "/next",
+                "ingest.paginate.cursor-param", "after", "ingest.paginate.cursor-in", "BODY");
+
+        assertThat(body.cursorIn()).isEqualTo(PaginateSettings.CursorIn.BODY);
+        assertThat(body.cursorInBody()).isTrue();
+        assertThat(read("ingest.paginate.cursor-in", "body").cursorInBody()).as("only the cursor type has one")
+                .isFalse();
+    }
+
+    @Test
+    void should_refuse_a_cursor_in_that_is_neither_query_nor_body() {
+        assertThatThrownBy(() -> read("ingest.paginate.cursor-in", "header"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("ingest.paginate.cursor-in must be one of query, body, got 'header'");
+    }
+
+    @Test
+    void should_take_a_request_s_own_keys_over_the_settings_and_keep_the_others() {
+        PaginateSettings global = read("ingest.paginate.type", "offset", "ingest.paginate.limit", "50",
+                "ingest.paginate.max-pages", "7", "ingest.items-path", "/data");
+
+        PaginateSettings own = global.overriddenBy(Map.of("limit", "20", "items-path", "/results"), "paginate.");
+
+        assertThat(own.type()).isEqualTo(PaginateSettings.Type.OFFSET);
+        assertThat(own.limit()).isEqualTo(20);
+        assertThat(own.maxPages()).isEqualTo(7);
+        assertThat(own.itemsPath().toString()).isEqualTo("/results");
+        assertThat(global.overriddenBy(Map.of(), "paginate.")).isEqualTo(global);
+    }
+
+    @Test
+    void should_turn_pagination_on_for_a_request_when_the_settings_have_none() {
+        PaginateSettings own = read().overriddenBy(Map.of("type", "cursor", "cursor-path", "/next",
+                "cursor-param", "after", "cursor-in", "body"), "paginate.");
+
+        assertThat(own.paginates()).isTrue();
+        assertThat(own.cursorInBody()).isTrue();
+        assertThat(own.offsetParam()).as("a default stays a default").isEqualTo("offset");
+    }
+
+    @Test
+    void should_name_a_request_s_bad_key_as_the_request_calls_it() {
+        PaginateSettings global = read();
+
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("limt", "5"), "paginate."))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("unknown key 'paginate.limt': did you mean 'paginate.limit'?");
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("colour", "red"), "paginate."))
+                .hasMessage("unknown key 'paginate.colour': the keys are type, next-path, cursor-path, cursor-param, "
+                        + "cursor-in, offset-param, limit-param, limit, page-param, page-start, has-more-path, "
+                        + "total-path, max-pages, items-path");
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("limit", "0"), "paginate."))
+                .hasMessage("paginate.limit must be between 1 and 1000000, got 0");
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("type", "pages"), "paginate."))
+                .hasMessageStartingWith("paginate.type must be one of none, link-header");
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("items-path", "data"), "paginate."))
+                .hasMessageStartingWith("paginate.items-path must be a JSON Pointer");
+        assertThatThrownBy(() -> global.overriddenBy(Map.of("type", "next-url"), "paginate."))
+                .hasMessage("paginate.next-path must be set for paginate.type=next-url");
+    }
 }
