@@ -68,9 +68,10 @@ class NextUrlPaginationTest extends IngestTestSupport {
                 : PagedApi.Answer.json("{\"data\":[],\"links\":{\"next\":\"/next/noitems?p=3\"}}"));
         drop("noitems.txt", lines(api.url("/next/noitems")));
 
-        awaitSummary("noitems");
+        JsonNode summary = awaitSummary("noitems");
 
-        assertThat(pagesOf("noitems", 1)).containsExactly(1, 2);
+        assertThat(pagesOf("noitems", 1)).as("the item of page 1; page 2 has none").containsExactly(1);
+        assertThat(summary.get("pages").asInt()).isEqualTo(2);
         assertThat(api.received("/next/noitems")).hasSize(2);
     }
 
@@ -88,13 +89,18 @@ class NextUrlPaginationTest extends IngestTestSupport {
     }
 
     @Test
-    void should_keep_a_line_without_pages_of_a_non_json_answer_as_one_page() throws Exception {
+    void should_fail_a_page_without_an_array_at_the_items_path_naming_it() throws Exception {
         api.on("/next/text", query -> new PagedApi.Answer(200, "\"just a string\"", null));
         drop("text.txt", lines(api.url("/next/text")));
 
         JsonNode summary = awaitSummary("text");
 
-        assertThat(pagesOf("text", 1)).containsExactly(1);
-        assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
+        assertThat(records("text")).isEmpty();
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(errors("text")).singleElement().satisfies(error -> {
+            assertThat(error.get("page").asInt()).isEqualTo(1);
+            assertThat(error.get("status").asInt()).isEqualTo(200);
+            assertThat(error.get("error").asText()).contains("no array at ingest.items-path /data");
+        });
     }
 }

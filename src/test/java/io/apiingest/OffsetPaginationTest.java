@@ -46,9 +46,16 @@ class OffsetPaginationTest extends IngestTestSupport {
         assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
         assertThat(api.received("/offset/short")).containsExactly("/offset/short?q=x&start=0&size=2",
                 "/offset/short?q=x&start=2&size=2", "/offset/short?q=x&start=4&size=2");
-        assertThat(records("short")).extracting(r -> r.get("url").asText()).containsExactly(
-                api.url("/offset/short?q=x&start=0&size=2"), api.url("/offset/short?q=x&start=2&size=2"),
-                api.url("/offset/short?q=x&start=4&size=2"));
+        assertThat(records("short")).as("one record per item, with its page's URL")
+                .extracting(r -> r.get("page").asInt() + ":" + r.get("item").asInt() + "=" + r.get("body") + " "
+                        + r.get("url").asText())
+                .containsExactly("1:0=0 " + api.url("/offset/short?q=x&start=0&size=2"),
+                        "1:1=1 " + api.url("/offset/short?q=x&start=0&size=2"),
+                        "2:0=2 " + api.url("/offset/short?q=x&start=2&size=2"),
+                        "2:1=3 " + api.url("/offset/short?q=x&start=2&size=2"),
+                        "3:0=4 " + api.url("/offset/short?q=x&start=4&size=2"));
+        assertThat(summary.get("pages").asInt()).isEqualTo(3);
+        assertThat(summary.get("items").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -58,7 +65,7 @@ class OffsetPaginationTest extends IngestTestSupport {
 
         awaitSummary("total");
 
-        assertThat(records("total")).extracting(r -> r.get("page").asInt()).containsExactly(1, 2);
+        assertThat(records("total")).extracting(r -> r.get("page").asInt()).containsExactly(1, 1, 2, 2);
         assertThat(api.received("/offset/total")).hasSize(2);
     }
 
@@ -67,9 +74,11 @@ class OffsetPaginationTest extends IngestTestSupport {
         api.on("/offset/even", query -> items(query, 4, false));
         drop("even.txt", lines(api.url("/offset/even")));
 
-        awaitSummary("even");
+        JsonNode summary = awaitSummary("even");
 
-        assertThat(records("even")).extracting(r -> r.get("page").asInt()).containsExactly(1, 2, 3);
+        assertThat(records("even")).as("the empty page 3 has no items").extracting(r -> r.get("page").asInt())
+                .containsExactly(1, 1, 2, 2);
+        assertThat(summary.get("pages").asInt()).isEqualTo(3);
         assertThat(api.received("/offset/even")).last().isEqualTo("/offset/even?start=4&size=2");
     }
 }

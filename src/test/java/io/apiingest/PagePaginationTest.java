@@ -39,6 +39,8 @@ class PagePaginationTest extends IngestTestSupport {
         assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
         assertThat(api.received("/page/a")).containsExactly("/page/a?p=0", "/page/a?p=1", "/page/a?p=2",
                 "/page/a?p=3");
-        assertThat(records("pages")).extracting(r -> r.get("page").asInt()).containsExactly(1, 2, 3, 4);
+        assertThat(records("pages")).extracting(r -> r.get("page").asInt() + ":" + r.get("body"))
+                .containsExactly("1:1", "1:2", "2:1", "2:2", "3:3");
+        assertThat(summary.get("pages").asInt()).isEqualTo(4);
     }
 }

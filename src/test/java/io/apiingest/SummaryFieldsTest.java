@@ -58,7 +58,8 @@ class SummaryFieldsTest extends WireMockIngestTest {
 
         List<String> keys = new ArrayList<>();
         summary.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("file", "total", "succeeded", "failed", "durationMs", "startedAt",
+        assertThat(keys).containsExactly("file", "total", "succeeded", "failed", "records", "errors", "pages",
+                "items", "truncated", "durationMs", "startedAt",
                 "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
         assertThat(summary.get("file").asText()).isEqualTo("known.txt");
         assertThat(summary.get("total").asLong()).isEqualTo(10);

@@ -1,6 +1,7 @@
 package io.apiingest.fetch;
 
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 
 import io.apiingest.fetch.http.StoppingException;
 import io.apiingest.flow.StopSignal;
@@ -27,16 +28,26 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 final class AttemptStep extends ServiceSupport implements Processor {
 
+    /** Exchange property: what reading a response's items gave ({@link ResponseItems.Read}), once all are read. */
+    static final String ITEMS = "ingestItems";
+
     private final String httpUri;
     private final RequestGate gate;
     private final StopSignal stop;
     private final HttpAttempt attempt;
     private final CamelContext context;
+    private final Function<Exchange, ResponseItems.Sink> itemsTo;
     private Producer http;
 
-    /** Started with the context (a service of it), so the producer is made once the component is configured. */
-    AttemptStep(CamelContext context, String httpUri, RequestGate gate, HttpAttempt attempt, StopSignal stop) {
+    /**
+     * Started with the context (a service of it), so the producer is made once the component is configured.
+     *
+     * @param itemsTo where the items of a streamed response go, as they are read
+     */
+    AttemptStep(CamelContext context, String httpUri, RequestGate gate, HttpAttempt attempt, StopSignal stop,
+            Function<Exchange, ResponseItems.Sink> itemsTo) {
         this.context = context;
+        this.itemsTo = itemsTo;
         this.httpUri = httpUri;
         this.gate = gate;
         this.stop = stop;
@@ -50,6 +61,7 @@ final class AttemptStep extends ServiceSupport implements Processor {
             throw new CancellationException("not started: the application is stopping");
         }
         attempt.target(exchange);
+        exchange.removeProperty(ITEMS);
         gate.enter();
         try {
             try {
@@ -60,6 +72,11 @@ final class AttemptStep extends ServiceSupport implements Processor {
                 }
                 // the API refused an OAuth2 token, now renewed: the request goes again at once, in the same slot
                 sendAndCheck(exchange);
+            }
+            // a response of items is read here, holding the slot: a cut one is retried as any failed attempt
+            ResponseItems.Read items = attempt.readItems(exchange, itemsTo.apply(exchange));
+            if (items != null) {
+                exchange.setProperty(ITEMS, items);
             }
         } catch (Exception failed) {
             // a failed attempt gives its slot back now: a retry waits without one

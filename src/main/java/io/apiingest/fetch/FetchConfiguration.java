@@ -100,7 +100,9 @@ public final class FetchConfiguration {
         NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
         context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
-                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials), outcomes, stop,
+                new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
+                        new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes())),
+                outcomes, stop,
                 new Paginator(settings.paginate()), nextPages));
     }
 

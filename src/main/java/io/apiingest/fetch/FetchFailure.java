@@ -64,6 +64,11 @@ public abstract class FetchFailure extends Exception {
         public Retryable(String reason, int attempts, String cause, boolean unsent) {
             super(null, reason, attempts, cause, unsent);
         }
+
+        /** A response that began (its status came) and was then cut: the network's {@code cause}. */
+        public Retryable(Integer status, String reason, int attempts, String cause) {
+            super(status, reason, attempts, cause, false);
+        }
     }
 
     /** No point in asking again: the answer would be the same. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
@@ -66,11 +67,62 @@ public final class FetchOutcomes {
         return responseBody.tree(page.body());
     }
 
-    /** A chain that had more pages ended at ingest.paginate.max-pages. */
-    public void truncated(Exchange exchange) {
-        FetchOutcome outcome = exchange.getMessage().getBody(FetchOutcome.class);
-        LOG.debug("{} line {}: the chain ends at ingest.paginate.max-pages ({} pages), more were on offer",
-                outcome.job(), outcome.line(), outcome.key().page());
+    /** An item of a streamed response: its own record, keyed by its page and place. */
+    FetchOutcome.Fetched item(Exchange exchange, long index, JsonNode item) {
+        FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
+        HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
+        return new FetchOutcome.Fetched(itemKey(exchange, request, index), request, response.status(),
+                exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(), item);
+    }
+
+    /** An item of an NDJSON response that is not JSON: an error record in its place, and the page goes on. */
+    FetchOutcome.Failed unreadableItem(Exchange exchange, long index, String why) {
+        FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
+        HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
+        metrics.failure("invalid_item");
+        return new FetchOutcome.Failed(itemKey(exchange, request, index), request, response.status(),
+                exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), secrets.scrub(why, request));
+    }
+
+    /**
+     * The page just recorded (its record, or its items) is done: where its chain goes on, or that it ends, and
+     * with what status, attempts and time. A line without a chain whose response had items is a chain of one page.
+     */
+    PageEnd pageEnd(Exchange exchange, PageChain chain, ResponseItems.Read items, Paginator.Next next) {
+        FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
+        int attempts = exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class);
+        int status;
+        long elapsedMs;
+        if (items != null) {
+            HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
+            status = response.status();
+            elapsedMs = response.elapsedMs();
+        } else {
+            FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
+            status = page.status();
+            elapsedMs = page.elapsedMs();
+        }
+        boolean truncated = next instanceof Paginator.End end && end.truncated();
+        if (truncated) {
+            LOG.debug("{} line {}: the chain ends at ingest.paginate.max-pages ({} pages), more were on offer",
+                    request.job(), request.line(), chain.page());
+        }
+        metrics.page(items == null ? 0 : items.items());
+        return new PageEnd(request.job(), request.line(), chain == null ? 1 : chain.page(),
+                items == null ? 0 : items.items(), next instanceof Paginator.Page page ? Paginator.resumeAt(page) : null,
+                truncated, status, attempts, elapsedMs);
+    }
+
+    /** A chain's next page cannot be requested (a loop, a next URL that is none): the chain's closing record. */
+    FetchOutcome.Failed unusablePage(FetchRequest request, int page) {
+        metrics.failure("pagination");
+        return new FetchOutcome.Failed(new RecordKey(request.line(), page, RecordKey.NO_ITEM), request, null, 0,
+                secrets.scrub(request.defect(), request));
+    }
+
+    private static RecordKey itemKey(Exchange exchange, FetchRequest request, long index) {
+        PageChain chain = exchange.getProperty(FetchRoutes.CHAIN, PageChain.class);
+        return new RecordKey(request.line(), chain == null ? 1 : chain.page(), index);
     }
 
     /** The line's only record, or the page of its chain. */

@@ -3,6 +3,7 @@ package io.apiingest.fetch;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
@@ -56,53 +57,89 @@ public class FetchRoutes extends RouteBuilder {
         if (collect == null) {
             throw new IllegalStateException("no bean named '" + BeanNames.COLLECT + "' to take the outcomes");
         }
-        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop);
+        AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop, this::itemsTo);
         getContext().addService(oneAttempt, true, true);
 
         // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs
-        // that one step again: slot, request, check. The slot taken by a successful attempt is held until its
-        // outcome is recorded, so a crash repeats at most the requests holding a slot: at most ingest.concurrency.
+        // that one step again: slot, request, check, and the items of a streamed response. The slot taken by a
+        // successful attempt is held until its outcome is recorded, so a crash repeats at most the requests holding
+        // a slot: at most ingest.concurrency.
         from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
                 .process(this::firstPage)
                 .process(oneAttempt)
                 .process(this::collectFetched);
     }
 
-    /** A paginated line's first request: its chain begins (a next page comes with its chain already). */
+    /**
+     * A line's first request: its chain begins, at page 1 or where an earlier run left it (a next page comes with
+     * its chain already).
+     */
     private void firstPage(Exchange exchange) {
-        if (paginator.paginates() && exchange.getProperty(CHAIN) == null) {
-            Paginator.Page first = paginator.first(exchange.getMessage().getBody(FetchRequest.class));
+        if (paginator.chains() && exchange.getProperty(CHAIN) == null) {
+            FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
+            Paginator.Page first = request.resume() != null && request.defect() == null ? paginator.resumed(request)
+                    : paginator.first(request);
             exchange.getMessage().setBody(first.request());
             exchange.setProperty(CHAIN, first.chain());
         }
     }
 
+    /** Where a streamed response's items go, one by one as they are read: each is a record, collected at once. */
+    private ResponseItems.Sink itemsTo(Exchange exchange) {
+        return new ResponseItems.Sink() {
+            @Override
+            public void item(long index, JsonNode item) throws Exception {
+                exchange.getMessage().setBody(outcomes.item(exchange, index, item));
+                collect.process(exchange);
+            }
+
+            @Override
+            public void notJson(long index, String why) throws Exception {
+                exchange.getMessage().setBody(outcomes.unreadableItem(exchange, index, why));
+                collect.process(exchange);
+            }
+        };
+    }
+
     /**
-     * The successful attempt's record, then its slot goes back, whether the record could be written or not; then,
-     * when the chain goes on, its next page goes back to the pipeline, with no slot held.
+     * The successful attempt's record (unless its items were the records), then, for a page of a chain, its end:
+     * journaled with where the chain goes on. Then the slot goes back, whether the records could be written or
+     * not; then, when the chain goes on, its next page goes back to the pipeline, with no slot held.
      */
     private void collectFetched(Exchange exchange) throws Exception {
         Paginator.Next next = null;
         try {
             PageChain chain = exchange.getProperty(CHAIN, PageChain.class);
+            ResponseItems.Read items = exchange.getProperty(AttemptStep.ITEMS, ResponseItems.Read.class);
             // read before the outcome takes the message's place; a line without pages never looks
             Object links = chain == null ? null : exchange.getMessage().getHeader("Link");
-            outcomes.fetched(exchange);
-            if (chain != null) {
-                FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
-                next = paginator.after(page.request(), chain, values(links),
-                        paginator.readsBody() ? outcomes.tree(page) : null);
-                // told with the record, under the ledger's lock: the file cannot complete before the next page
-                exchange.setProperty(FetchOutcome.MORE_TO_COME, next instanceof Paginator.Page);
+            FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
+            if (items == null) {
+                outcomes.fetched(exchange);
+                if (chain != null) {
+                    FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
+                    next = paginator.after(request, chain, values(links),
+                            paginator.readsBody() ? outcomes.tree(page) : null, null);
+                }
+                collect.process(exchange);
+            } else if (chain != null) {
+                next = paginator.after(request, chain, values(links), items.envelope(), items.items());
             }
-            collect.process(exchange);
+            if (chain != null || items != null) {
+                exchange.getMessage().setBody(outcomes.pageEnd(exchange, chain, items, next));
+                collect.process(exchange);
+            }
+            if (next instanceof Paginator.Page page && page.request().defect() != null) {
+                // a loop or a next URL that is none: the chain's closing error record, at once
+                exchange.getMessage().setBody(outcomes.unusablePage(page.request(), page.chain().page()));
+                collect.process(exchange);
+                next = null;
+            }
         } finally {
             gate.leave();
         }
         if (next instanceof Paginator.Page page) {
             nextPages.submit(page);
-        } else if (next instanceof Paginator.End end && end.truncated()) {
-            outcomes.truncated(exchange);
         }
     }
 

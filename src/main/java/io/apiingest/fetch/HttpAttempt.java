@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.TokenUnavailableException;
+import io.apiingest.fetch.http.AttemptDeadline;
 import io.apiingest.fetch.http.BodyDecodingException;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.metrics.IngestMetrics;
@@ -47,10 +49,12 @@ public final class HttpAttempt {
     private final Map<String, String> defaultHeaders;
     private final boolean retryNonIdempotent;
     private final RequestCredentials credentials;
+    private final ResponseItems items;
 
     public HttpAttempt(RetryPolicy retryPolicy, IngestSettings settings, Clock clock, IngestMetrics metrics,
-            RequestCredentials credentials) {
+            RequestCredentials credentials, ResponseItems items) {
         this.retryPolicy = retryPolicy;
+        this.items = items;
         this.credentials = credentials;
         this.defaultHeaders = settings.request().headers();
         this.retryNonIdempotent = settings.retryNonIdempotent();
@@ -63,10 +67,11 @@ public final class HttpAttempt {
 
     /**
      * A response as far as the outcome needs it. {@code body} is kept only for 2xx, and only when it is within
-     * {@code ingest.max-body-bytes}; {@code bodyTooLarge} says it was not.
+     * {@code ingest.max-body-bytes}; {@code bodyTooLarge} says it was not. A 2xx body of items is not read here:
+     * {@code items} is its live stream, which {@link #readItems} reads.
      */
     public record Response(int status, String contentType, byte[] body, boolean bodyTooLarge, String retryAfter,
-            long elapsedMs, String contentEncoding, String undecodable) {
+            long elapsedMs, String contentEncoding, String undecodable, InputStream items) {
     }
 
     /**
@@ -158,7 +163,20 @@ public final class HttpAttempt {
         long startedNanos = exchange.getProperty(STARTED_NANOS, Long.class);
         BodyReader.Body body;
         String undecodable = null;
-        try (InputStream in = message.getBody(InputStream.class)) {
+        String contentType = message.getHeader("Content-Type", String.class);
+        InputStream in = message.getBody(InputStream.class);
+        if (status / 100 == 2 && in != null && items.hasItems(contentType)) {
+            // read item by item once the attempt is checked, and bound by silence rather than the attempt's
+            // deadline: a 20-minute export streams as long as it keeps coming
+            AttemptDeadline.untilSilence(in);
+            long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+            metrics.response(status, System.nanoTime() - startedNanos);
+            exchange.setProperty(RESPONSE, new Response(status, contentType, null, false, null, elapsedMs,
+                    message.getHeader("Content-Encoding", String.class), null, in));
+            message.setBody(null);
+            return;
+        }
+        try (in) {
             body = bodyReader.read(in, status / 100 == 2);
         } catch (BodyDecodingException bad) {
             // the status still counts: a 503 with a corrupt br page is a 503, retried; a 2xx is a failure with it
@@ -169,10 +187,61 @@ public final class HttpAttempt {
         long elapsedMs = elapsedNanos / 1_000_000;
         metrics.response(status, elapsedNanos);
         // HttpClient decodes the codings it offers and then drops the header: one still there is one it left
-        exchange.setProperty(RESPONSE, new Response(status, message.getHeader("Content-Type", String.class),
-                body.bytes(), body.tooLarge(), message.getHeader("Retry-After", String.class), elapsedMs,
-                message.getHeader("Content-Encoding", String.class), undecodable));
+        exchange.setProperty(RESPONSE, new Response(status, contentType, body.bytes(), body.tooLarge(),
+                message.getHeader("Retry-After", String.class), elapsedMs,
+                message.getHeader("Content-Encoding", String.class), undecodable, null));
         message.setBody(null);
+    }
+
+    /**
+     * Reads a checked response's items, handing each to {@code sink} as it comes, and closes its stream. A body
+     * cut short or silent for ingest.timeout-ms fails the attempt as it would before a response: retried (the
+     * items already recorded are skipped then); one that breaks its rule (no array at ingest.items-path, an item
+     * over ingest.max-body-bytes, not JSON) fails for good.
+     *
+     * @return the items read and the page's envelope, or null when the response has no items to read
+     */
+    ResponseItems.Read readItems(Exchange exchange, ResponseItems.Sink sink) throws Exception {
+        Response response = exchange.getProperty(RESPONSE, Response.class);
+        if (response == null || response.items() == null) {
+            return null;
+        }
+        long[] read = {0};
+        ResponseItems.Sink counting = new ResponseItems.Sink() {
+            @Override
+            public void item(long index, JsonNode item) throws Exception {
+                sink.item(index, item);
+                read[0] = index + 1;
+            }
+
+            @Override
+            public void notJson(long index, String why) throws Exception {
+                sink.notJson(index, why);
+                read[0] = index + 1;
+            }
+        };
+        try (InputStream in = response.items()) {
+            return items.read(in, response.contentType(), counting);
+        } catch (ResponseItems.Unreadable bad) {
+            throw new FetchFailure.Final(response.status(), bad.getMessage(), attempt(exchange), "protocol");
+        } catch (BodyDecodingException bad) {
+            throw new FetchFailure.Final(response.status(), bad.getMessage(), attempt(exchange), "protocol");
+        } catch (IOException cut) {
+            FetchFailure failure = NetworkFailure.describe(cut, attempt(exchange), timeoutMs);
+            String reason = "the response was cut after " + read[0] + " items: " + failure.reason();
+            fail(exchange, failure instanceof FetchFailure.Retryable
+                    ? new FetchFailure.Retryable(response.status(), reason, failure.attempts(), failure.cause())
+                    : new FetchFailure.Final(response.status(), reason, failure.attempts(), failure.cause()), null);
+            throw failure; // not reached: fail throws
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the connection is dropped either way
+        }
     }
 
     /**
@@ -202,6 +271,9 @@ public final class HttpAttempt {
             Response response = exchange.getProperty(RESPONSE, Response.class);
             int status = response.status();
             boolean success = status / 100 == 2;
+            if (success && response.items() != null && undecoded(response.contentEncoding())) {
+                closeQuietly(response.items());
+            }
             if (success && response.undecodable() != null) {
                 throw new FetchFailure.Final(status, response.undecodable(), attempt(exchange), "protocol");
             }

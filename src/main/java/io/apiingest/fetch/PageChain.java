@@ -11,7 +11,8 @@ import java.util.Set;
  * @param page      1-based page of this request
  * @param position  offset: the offset asked for; page: the page number asked for; else unused
  * @param itemsSeen items on the chain's earlier pages (counted from ingest.items-path, or the limit sent)
+ * @param cursor    cursor: the cursor this page sends; else null
  * @param requested the URLs the chain requested so far, this page's included
  */
-record PageChain(int page, long position, long itemsSeen, Set<String> requested) {
+record PageChain(int page, long position, long itemsSeen, String cursor, Set<String> requested) {
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.PaginateSettings.Type;
@@ -27,13 +28,17 @@ final class Paginator {
         this.settings = settings;
     }
 
-    boolean paginates() {
-        return settings.paginates();
+    /**
+     * Whether a line is a chain of pages: with a paginator, or with ingest.items-path (then a line without a
+     * paginator is a chain of one page, whose items are the records).
+     */
+    boolean chains() {
+        return settings.paginates() || settings.itemsPath() != null;
     }
 
     /** Whether a stop rule or the next page needs the body: link-header alone reads only the headers. */
     boolean readsBody() {
-        return settings.type() == Type.NEXT_URL || settings.type() == Type.CURSOR || settings.itemsPath() != null
+        return settings.type() == Type.NEXT_URL || settings.type() == Type.CURSOR
                 || settings.hasMorePath() != null || settings.totalPath() != null;
     }
 
@@ -61,17 +66,46 @@ final class Paginator {
         if (first.uri() != null) {
             requested.add(first.uri().toString());
         }
-        return new Page(first, new PageChain(1, position, 0, requested));
+        return new Page(first, new PageChain(1, position, 0, null, requested));
+    }
+
+    /** The page an earlier run's chain goes on at, as journaled when the page before it was done. */
+    Page resumed(FetchRequest request) {
+        ChainResume at = request.resume();
+        FetchRequest next;
+        if (settings.type() == Type.OFFSET || settings.type() == Type.PAGE) {
+            next = withPosition(request, at.position());
+        } else {
+            try {
+                next = nextAt(request, new URI(at.uri()), at.uri());
+            } catch (Exception bad) {
+                next = unusable(request, at.uri(), "the journaled URL of page " + at.page() + " is not a URL: '"
+                        + at.uri() + "'");
+            }
+        }
+        Set<String> requested = new HashSet<>();
+        if (next.uri() != null) {
+            requested.add(next.uri().toString());
+        }
+        return new Page(next, new PageChain(at.page(), at.position(), at.itemsSeen(), at.cursor(), requested));
+    }
+
+    /** Where the chain goes on after a page, to journal with it: {@code next}, the next page's request. */
+    static ChainResume resumeAt(Page next) {
+        FetchRequest request = next.request();
+        PageChain chain = next.chain();
+        return new ChainResume(chain.page(), chain.position(), chain.itemsSeen(),
+                request.uri() != null ? request.uri().toString() : request.url(), chain.cursor());
     }
 
     /**
      * The page after this one.
      *
      * @param links the response's Link header values
-     * @param body  the response body when it is JSON, else null
+     * @param body  the response body when it is JSON (without its items when they were streamed), else null
+     * @param items the items the page had, or null when it had none to count (no ingest.items-path, not NDJSON)
      */
-    Next after(FetchRequest request, PageChain chain, Collection<String> links, JsonNode body) {
-        Integer items = itemCount(body);
+    Next after(FetchRequest request, PageChain chain, Collection<String> links, JsonNode body, Long items) {
         if (items != null && items == 0) {
             return new End(false); // an empty page
         }
@@ -90,12 +124,13 @@ final class Paginator {
             return new End(false);
         }
         String next;
+        String cursor = null;
         long position = chain.position();
         switch (settings.type()) {
             case LINK_HEADER -> next = present(LinkHeader.next(List.copyOf(links)));
             case NEXT_URL -> next = text(at(body, settings.nextPath()));
             case CURSOR -> {
-                String cursor = text(at(body, settings.cursorPath()));
+                cursor = text(at(body, settings.cursorPath()));
                 next = cursor == null ? null : withParam(request.uri().toString(), settings.cursorParam(), cursor);
             }
             case OFFSET -> {
@@ -115,7 +150,7 @@ final class Paginator {
             return new End(true);
         }
         int page = chain.page() + 1;
-        PageChain after = new PageChain(page, position, itemsSeen, chain.requested());
+        PageChain after = new PageChain(page, position, itemsSeen, cursor, chain.requested());
         FetchRequest nextRequest;
         if (settings.type() == Type.OFFSET || settings.type() == Type.PAGE) {
             nextRequest = withPosition(request, position);
@@ -138,15 +173,6 @@ final class Paginator {
                     + "already requested earlier in this chain"), after);
         }
         return new Page(nextRequest, after);
-    }
-
-    private Integer itemCount(JsonNode body) {
-        if (settings.itemsPath() == null || body == null) {
-            return null;
-        }
-        JsonNode items = body.at(settings.itemsPath());
-        // no array where the items should be: no items on this page
-        return items.isArray() ? items.size() : 0;
     }
 
     private FetchRequest withPosition(FetchRequest request, long position) {

@@ -14,12 +14,6 @@ import com.fasterxml.jackson.databind.JsonSerializable;
  */
 public sealed interface FetchOutcome {
 
-    /**
-     * Exchange property beside a page's outcome: true when the line's chain goes on (its next page is on its way),
-     * so that the line is not finished by this record; absent or false when the chain ends with it.
-     */
-    String MORE_TO_COME = "ingestMoreToCome";
-
     /** The request this is the outcome of. */
     FetchRequest request();
 

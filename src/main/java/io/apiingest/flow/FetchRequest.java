@@ -19,14 +19,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param id      the input's id for the request (a JSON string or number), or null
  * @param meta    the input's meta object, copied into the record, or null
  * @param defect  why the line cannot be sent (not a URL, a bad spec, too long, …), or null
+ * @param resume  where the line's chain of pages goes on after a restart, or null to start at its first page
  */
 public record FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
-                           byte[] body, JsonNode id, JsonNode meta, String defect) {
+                           byte[] body, JsonNode id, JsonNode meta, String defect, ChainResume resume) {
 
     public static final String GET = "GET";
 
     public FetchRequest {
         headers = headers == null || headers.isEmpty() ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A request as its input line has it, starting at its first page. */
+    public FetchRequest(String job, long line, String method, URI uri, String url, Map<String, String> headers,
+            byte[] body, JsonNode id, JsonNode meta, String defect) {
+        this(job, line, method, uri, url, headers, body, id, meta, defect, null);
+    }
+
+    /** The same request, its chain going on where an earlier run left it. */
+    public FetchRequest resumingAt(ChainResume at) {
+        return new FetchRequest(job, line, method, uri, url, headers, body, id, meta, defect, at);
     }
 
     /** A plain GET of a URL line. */

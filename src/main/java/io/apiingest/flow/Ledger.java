@@ -1,5 +1,6 @@
 package io.apiingest.flow;
 
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -13,6 +14,12 @@ public interface Ledger {
      * hand them out again.
      */
     LongPredicate alreadyRecorded(String job);
+
+    /**
+     * Where an earlier run left the chains of pages of the job's unfinished lines: the next page of a line, or null
+     * for a line whose chain starts at its first page.
+     */
+    LongFunction<ChainResume> chainsToResume(String job);
 
     /** Whether the job's output failed to take a record: the intake then hands out no further line. */
     boolean isBroken(String job);

@@ -47,7 +47,7 @@ public final class InputLines {
             in.close();
             throw e;
         }
-        RequestStream requests = new RequestStream(source, ledger.alreadyRecorded(job),
+        RequestStream requests = new RequestStream(source, ledger.alreadyRecorded(job), ledger.chainsToResume(job),
                 () -> stop.isSet() || ledger.isBroken(job), count -> ledger.expect(job, count),
                 ledger.onEachRequest(job));
         // the progress log's total: counted aside, so a huge file does not hold up its first requests

@@ -5,19 +5,22 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchRequest;
 
 /**
  * The intake split's iterator over one file's requests, holding one at a time: skips the lines an earlier run
- * recorded, stops handing out requests once a stop is asked for, and at the end of the input says how many
- * requests it held.
+ * recorded, hands a chain of pages an earlier run began out with where it goes on, stops handing out requests
+ * once a stop is asked for, and at the end of the input says how many requests it held.
  */
 public final class RequestStream implements Iterator<FetchRequest>, Closeable {
 
     private final RequestSource source;
     private final LongPredicate alreadyRecorded;
+    private final LongFunction<ChainResume> resumes;
     private final BooleanSupplier stopRequested;
     private final LongConsumer onEnd;
     private final Runnable onEach;
@@ -33,7 +36,14 @@ public final class RequestStream implements Iterator<FetchRequest>, Closeable {
      */
     RequestStream(RequestSource source, LongPredicate alreadyRecorded, BooleanSupplier stopRequested,
             LongConsumer onEnd, Runnable onEach) {
+        this(source, alreadyRecorded, line -> null, stopRequested, onEnd, onEach);
+    }
+
+    /** @param resumes where an earlier run left the line's chain of pages, or null */
+    RequestStream(RequestSource source, LongPredicate alreadyRecorded, LongFunction<ChainResume> resumes,
+            BooleanSupplier stopRequested, LongConsumer onEnd, Runnable onEach) {
         this.source = source;
+        this.resumes = resumes;
         this.alreadyRecorded = alreadyRecorded;
         this.stopRequested = stopRequested;
         this.onEnd = onEnd;
@@ -78,7 +88,8 @@ public final class RequestStream implements Iterator<FetchRequest>, Closeable {
         while ((request = source.next()) != null) {
             requests++;
             if (!alreadyRecorded.test(request.line())) {
-                return request;
+                ChainResume resume = request.defect() == null ? resumes.apply(request.line()) : null;
+                return resume == null ? request : request.resumingAt(resume);
             }
         }
         return null;

@@ -25,6 +25,8 @@ public final class IngestMetrics {
     private final Timer latency;
     private final Counter retries;
     private final Timer throttleWait;
+    private final Counter pages;
+    private final Counter items;
     private final Map<String, Counter> failuresByCause = new ConcurrentHashMap<>();
     private final Map<String, Counter> filesByOutcome = new ConcurrentHashMap<>();
 
@@ -47,6 +49,12 @@ public final class IngestMetrics {
         throttleWait = Timer.builder("ingest.throttle.wait")
                 .description("Time requests waited for their turn under ingest.rate")
                 .register(registry);
+        pages = Counter.builder("ingest.pages")
+                .description("Pages of chains done (ingest.paginate.type, ingest.items-path)")
+                .register(registry);
+        items = Counter.builder("ingest.items")
+                .description("Items of responses written as records (ingest.items-path, NDJSON responses)")
+                .register(registry);
     }
 
     /** A gauge over a live value, e.g. the requests in flight. */
@@ -64,6 +72,14 @@ public final class IngestMetrics {
     /** One HTTP attempt ended without a response. */
     public void noResponse() {
         requestsByStatusClass[0].increment();
+    }
+
+    /** A page of a chain is done, with this many items. */
+    public void page(long itemCount) {
+        pages.increment();
+        if (itemCount > 0) {
+            items.increment(itemCount);
+        }
     }
 
     public void retry() {

@@ -1,12 +1,13 @@
 package io.apiingest.output;
 
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * Collect: the last step for every URL line, success or failure. The outcome in the body lands in its input
- * file's outbox folder. A step rather than a {@code direct:} route of its own, as it runs once per URL and a
+ * file's outbox folder; a page's end ({@link PageEnd}), after the page's records, is journaled in its ledger. A step rather than a {@code direct:} route of its own, as it runs once per URL and a
  * route entry costs more than the step; where fetch moves to other machines, outcomes come back over a topic
  * into a route that ends in this same step (README, "Scaling out").
  */
@@ -20,9 +21,11 @@ public final class Collect implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        FetchOutcome outcome = exchange.getMessage().getBody(FetchOutcome.class);
-        if (outcome != null) {
-            outbox.record(outcome, exchange.getProperty(FetchOutcome.MORE_TO_COME, false, Boolean.class));
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof FetchOutcome outcome) {
+            outbox.record(outcome);
+        } else if (body instanceof PageEnd end) {
+            outbox.pageDone(end);
         }
     }
 }

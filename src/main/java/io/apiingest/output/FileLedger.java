@@ -1,15 +1,19 @@
 package io.apiingest.output;
 
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.RecordKey;
 
 /**
  * Which records of one input file are written and which of its lines are finished; it decides when the file is
  * complete. A line's only record, key {@code (line)}, finishes the line; a line of pages or items stays open until
- * it is told {@link #finished}, and while a next page is on its way ({@link #moreToCome}) the file cannot complete.
+ * it is told {@link #finished}, and while a next page is on its way ({@link #moreToCome}) the file cannot complete;
+ * where that next page starts is kept until the line is finished, for a restart to go on from there.
  *
  * <p>A line of one record takes two bits, recorded and finished (250 KB for a million lines); only keys with a page
  * or an item are kept as objects, in key order. Not thread-safe: its job guards it.
@@ -20,6 +24,9 @@ final class FileLedger {
     private final NavigableSet<RecordKey> pagesAndItems = new TreeSet<>();
     private final BitSet finished = new BitSet();
     private final BitSet moreToCome = new BitSet();
+    private final Map<Long, ChainResume> nextPages = new HashMap<>();
+    /** The last page done of each line whose chain is under way. */
+    private final Map<Long, Integer> lastPageDone = new HashMap<>();
     private long finishedLines;
     private long records;
     private long inputLines = -1;
@@ -54,13 +61,33 @@ final class FileLedger {
         }
     }
 
-    /** The line's chain goes on (a next page is on its way): the file is not complete until it is finished. */
-    void moreToCome(long line) {
+    /**
+     * The line's chain goes on at {@code next} (its next page is on its way): the file is not complete until the
+     * line is finished.
+     */
+    void moreToCome(long line, ChainResume next) {
         int index = index(line);
         if (finished.get(index)) {
             throw new IllegalStateException("line " + line + " is finished: nothing more can come");
         }
         moreToCome.set(index);
+        nextPages.put(line, next);
+    }
+
+    /** A page of the line's chain is done (pages are done in order). */
+    void pageDone(long line, int page) {
+        lastPageDone.merge(line, page, Math::max);
+    }
+
+    /** Whether the page of the line's chain is done, while the chain is under way. */
+    boolean isPageDone(long line, int page) {
+        Integer last = lastPageDone.get(line);
+        return last != null && page <= last;
+    }
+
+    /** Where the line's chain goes on, while it has more to come; else null. */
+    ChainResume nextPage(long line) {
+        return nextPages.get(line);
     }
 
     /** The line's chain has ended: nothing more comes for it. Telling it twice changes nothing. */
@@ -69,6 +96,8 @@ final class FileLedger {
         if (!finished.get(index)) {
             finished.set(index);
             moreToCome.clear(index);
+            nextPages.remove(line);
+            lastPageDone.remove(line);
             finishedLines++;
         }
     }

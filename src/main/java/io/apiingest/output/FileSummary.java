@@ -7,6 +7,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * {@code _SUMMARY.json}: written last, when every line of the input is on disk.
  *
+ * @param total         input lines (requests); {@code succeeded} and {@code failed} count them too: a line of pages
+ *                      succeeded when its whole chain did
+ * @param records       records written, to part files and errors.jsonl: a line's, a page's or an item's
+ * @param errors        of those, the error records
+ * @param pages         pages of chains done (ingest.paginate.type or ingest.items-path; else 0)
+ * @param items         item records (ingest.items-path, NDJSON responses)
+ * @param truncated     chains that ended at ingest.paginate.max-pages with more on offer
  * @param durationMs    from the first start on this input to the summary, restarts included
  * @param startedAt     ISO-8601 UTC time the first run on this input started
  * @param retries       attempts beyond the first, over every URL
@@ -14,9 +21,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param latencyMs     time of the successful attempt over the URLs that succeeded; null when none did
  * @param urlsPerSecond {@code total} over {@code durationMs}
  */
-@JsonPropertyOrder({"file", "total", "succeeded", "failed", "durationMs", "startedAt", "finishedAt", "retries",
+@JsonPropertyOrder({"file", "total", "succeeded", "failed", "records", "errors", "pages", "items", "truncated",
+        "durationMs", "startedAt", "finishedAt", "retries",
         "statusCounts", "latencyMs", "urlsPerSecond"})
-public record FileSummary(String file, long total, long succeeded, long failed, long durationMs, String startedAt,
+public record FileSummary(String file, long total, long succeeded, long failed, long records, long errors,
+                          long pages, long items, long truncated, long durationMs, String startedAt,
                           String finishedAt, long retries, Map<String, Long> statusCounts, Latency latencyMs,
                           double urlsPerSecond) {
 

@@ -14,10 +14,12 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 
 /**
  * The record sink of JSON-lines files in the job's folder: successes into part files ({@link PartFileWriter}),
- * failures into errors.jsonl, written under a hidden name until complete.
+ * failures into errors.jsonl, written under a hidden name until complete; pages of chains done into
+ * {@link PageJournal}.
  *
  * <p>The files are the journal: every record reaches the operating system as it is written, so after a crash
  * {@link #alreadyRecorded} reads back what is done, and a restart appends after it.
@@ -31,6 +33,7 @@ final class JsonLinesSink implements RecordSink {
     private final JsonFactory json;
     private final PartFileWriter parts;
     private final Path errorsTemporary;
+    private final PageJournal pages;
     private final ByteArrayOutputStream record = new ByteArrayOutputStream(256);
     private boolean scanned;
     private int lastPart;
@@ -44,10 +47,11 @@ final class JsonLinesSink implements RecordSink {
         this.json = json;
         this.parts = new PartFileWriter(dir, batchSize);
         this.errorsTemporary = dir.resolve(OPEN_ERRORS);
+        this.pages = new PageJournal(dir, json);
     }
 
     @Override
-    public void alreadyRecorded(Consumer<RecordHead> each) throws IOException {
+    public void alreadyRecorded(Consumer<RecordHead> each, Consumer<PageEnd> pagesDone) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -77,6 +81,7 @@ final class JsonLinesSink implements RecordSink {
             JsonLinesFile.cutTornLine(errorsTemporary);
             JsonLinesFile.readRecords(errorsTemporary, true, each);
         }
+        pages.readBack(dir.getFileName().toString(), pagesDone);
         scanned = true;
     }
 
@@ -106,8 +111,15 @@ final class JsonLinesSink implements RecordSink {
     }
 
     @Override
+    public void pageDone(PageEnd end) throws IOException {
+        pages.write(end);
+    }
+
+    @Override
     public void complete() throws IOException {
         parts.close();
+        pages.sync();
+        pages.close();
         errors.flush();
         errorsFile.getFD().sync();
         errors.close();
@@ -117,6 +129,7 @@ final class JsonLinesSink implements RecordSink {
     @Override
     public void abandon() {
         parts.abandon();
+        pages.close();
         if (errors != null) {
             try {
                 errors.close();

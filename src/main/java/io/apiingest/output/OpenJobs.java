@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FileProgress;
 import io.apiingest.flow.IncompleteInputException;
 import io.apiingest.flow.OutboxWriteException;
@@ -35,18 +36,34 @@ final class OpenJobs {
     }
 
     /** Writes one outcome into its job; a write that fails breaks the job, which then takes no more. */
-    void record(FetchOutcome outcome, boolean moreToCome) {
-        OutboxJob job = jobs.get(outcome.job());
-        if (job == null) {
-            throw new IncompleteInputException("no open outbox job '" + outcome.job() + "' for line "
-                    + outcome.line() + ": the file's run has ended");
-        }
+    void record(FetchOutcome outcome) {
+        OutboxJob job = open(outcome.job(), outcome.line());
         try {
-            job.record(outcome, moreToCome);
+            job.record(outcome);
         } catch (IOException e) {
             job.markBroken(e);
             throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Journals that a page of a chain is done, in its job. */
+    void pageDone(PageEnd end) {
+        OutboxJob job = open(end.job(), end.line());
+        try {
+            job.pageDone(end);
+        } catch (IOException e) {
+            job.markBroken(e);
+            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OutboxJob open(String name, long line) {
+        OutboxJob job = jobs.get(name);
+        if (job == null) {
+            throw new IncompleteInputException("no open outbox job '" + name + "' for line " + line
+                    + ": the file's run has ended");
+        }
+        return job;
     }
 
     List<FileProgress> progress() {

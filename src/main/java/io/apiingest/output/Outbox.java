@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FileNames;
 import io.apiingest.flow.FileProgress;
 import io.apiingest.flow.Ledger;
@@ -74,6 +77,12 @@ public final class Outbox implements Ledger {
     }
 
     @Override
+    public LongFunction<ChainResume> chainsToResume(String job) {
+        OutboxJob open = jobs.get(job);
+        return open.recordedCount() == 0 && !open.hasChains() ? line -> null : open::nextPage;
+    }
+
+    @Override
     public Runnable onEachRequest(String job) {
         return jobs.get(job).meters()::lineRead;
     }
@@ -109,12 +118,12 @@ public final class Outbox implements Ledger {
 
     /** The collect step: writes one outcome into its job's sink and notes it in the job's ledger. */
     public void record(FetchOutcome outcome) {
-        record(outcome, false);
+        jobs.record(outcome);
     }
 
-    /** The same for a page: {@code moreToCome} when the line's chain goes on after it. */
-    public void record(FetchOutcome outcome, boolean moreToCome) {
-        jobs.record(outcome, moreToCome);
+    /** The collect step after a page of a chain: journals it, and the line goes on or is finished. */
+    public void pageDone(PageEnd end) {
+        jobs.pageDone(end);
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 import io.apiingest.metrics.IngestMetrics.FileMeters;
 
@@ -26,8 +28,14 @@ final class OutboxJob {
     private final FileLedger ledger = new FileLedger();
     private final JobStatistics statistics = new JobStatistics();
     private final FileMeters meters;
+    /** Input lines whose every record is written, by how they ended. */
     private long succeeded;
     private long failed;
+    /** Error records, item records, pages done, and chains cut at max-pages (the ledger counts all records). */
+    private long errors;
+    private long items;
+    private long pages;
+    private long truncated;
     /** URL lines in the input as a quick pre-scan counts them, for progress; -1 until known. */
     private volatile long estimatedLines = -1;
     /** When this run opened the job, and how many records an earlier run had left: the first progress rate. */
@@ -58,7 +66,7 @@ final class OutboxJob {
             throws IOException {
         OutboxJob job = new OutboxJob(input, dir, sink, json, meters);
         synchronized (job) {
-            sink.alreadyRecorded(job::takeUp);
+            sink.alreadyRecorded(job::takeUp, job::takeUp);
             job.recordedAtOpen = job.succeeded + job.failed;
             sink.open();
         }
@@ -107,47 +115,98 @@ final class OutboxJob {
         return ledger.isFinished(line);
     }
 
-    synchronized void record(FetchOutcome outcome) throws IOException {
-        record(outcome, false);
+    /** Whether an earlier run left a page of a chain done. */
+    synchronized boolean hasChains() {
+        return pages > 0;
+    }
+
+    /** Where an earlier run left the line's chain of pages: its next page, or null. */
+    synchronized ChainResume nextPage(long line) {
+        return ledger.nextPage(line);
     }
 
     /**
-     * Writes the outcome unless its key is already recorded, and tells the ledger whether the line's chain goes on
-     * ({@code moreToCome}) or ends with it. A chain that an earlier run began starts over from its first page: the
-     * pages already recorded are not written again, and the chain still moves on through them. A line counts as
-     * succeeded or failed once, by the record its chain ends with.
+     * Writes the outcome unless its key is already recorded (a line fetched twice, a page fetched again after a
+     * restart, an item of a page cut mid-stream and fetched again). A line's only record finishes it; so does a
+     * page that failed for good, which ends its chain. A fetched page or an item leaves its line open until the
+     * page is done ({@link #pageDone}).
      */
-    synchronized void record(FetchOutcome outcome, boolean moreToCome) throws IOException {
+    synchronized void record(FetchOutcome outcome) throws IOException {
         RecordKey key = outcome.key();
-        if (!ledger.isRecorded(key)) {
-            sink.record(outcome);
-            ledger.record(key);
-            if (outcome instanceof FetchOutcome.Fetched fetched) {
-                statistics.add(fetched.status(), fetched.attempts(), fetched.elapsedMs());
-            } else {
-                FetchOutcome.Failed failure = (FetchOutcome.Failed) outcome;
-                statistics.add(failure.status(), failure.attempts(), null);
-            }
-            meters.written(outcome instanceof FetchOutcome.Fetched);
-            if (key.isWholeLine()) {
-                countLine(outcome);
-            }
-        } else if (key.isWholeLine()) {
-            return; // a line fetched twice (a retry racing a restart) is still written once
+        if (ledger.isRecorded(key)) {
+            return;
         }
-        if (!key.isWholeLine() && !ledger.isFinished(key.line())) {
-            if (moreToCome) {
-                ledger.moreToCome(key.line());
-            } else {
-                ledger.finished(key.line());
-                countLine(outcome);
-                notifyAll();
+        sink.record(outcome);
+        ledger.record(key);
+        boolean fetched = outcome instanceof FetchOutcome.Fetched;
+        meters.written(fetched);
+        noteRecord(key, !fetched);
+        if (key.isWholeLine() || fetched || key.hasItem()) {
+            if (key.isWholeLine()) {
+                addStatistics(outcome);
+                countLine(fetched);
             }
+            return;
+        }
+        // a page failed for good: its chain ends with its error record
+        addStatistics(outcome);
+        if (!ledger.isFinished(key.line())) {
+            ledger.finished(key.line());
+            countLine(false);
+            notifyAll();
         }
     }
 
-    private void countLine(FetchOutcome outcome) {
-        if (outcome instanceof FetchOutcome.Fetched) {
+    /**
+     * A page of a chain is done: journaled, then the line either goes on (the file cannot complete before its
+     * next page) or is finished and counts as succeeded. A page done twice (a retry racing a restart) counts once.
+     */
+    synchronized void pageDone(PageEnd end) throws IOException {
+        if (ledger.isFinished(end.line()) || ledger.isPageDone(end.line(), end.page())) {
+            return;
+        }
+        sink.pageDone(end);
+        notePage(end);
+        if (end.endsChain()) {
+            notifyAll();
+        }
+    }
+
+    private void notePage(PageEnd end) {
+        ledger.pageDone(end.line(), end.page());
+        pages++;
+        if (end.truncated()) {
+            truncated++;
+        }
+        statistics.add(end.status(), end.attempts(), end.elapsedMs());
+        if (end.endsChain()) {
+            ledger.finished(end.line());
+            countLine(true);
+        } else {
+            ledger.moreToCome(end.line(), end.next());
+        }
+    }
+
+    private void noteRecord(RecordKey key, boolean error) {
+        if (error) {
+            errors++;
+        }
+        if (key.hasItem()) {
+            items++;
+        }
+    }
+
+    private void addStatistics(FetchOutcome outcome) {
+        if (outcome instanceof FetchOutcome.Fetched fetched) {
+            statistics.add(fetched.status(), fetched.attempts(), fetched.elapsedMs());
+        } else {
+            FetchOutcome.Failed failure = (FetchOutcome.Failed) outcome;
+            statistics.add(failure.status(), failure.attempts(), null);
+        }
+    }
+
+    private void countLine(boolean success) {
+        if (success) {
             succeeded++;
         } else {
             failed++;
@@ -201,7 +260,8 @@ final class OutboxJob {
         long finishedAt = System.currentTimeMillis();
         long durationMs = finishedAt - input.startedAt();
         double urlsPerSecond = durationMs == 0 ? lines : Math.round(lines * 10_000.0 / durationMs) / 10.0;
-        FileSummary summary = new FileSummary(input.file(), lines, succeeded, failed, durationMs,
+        FileSummary summary = new FileSummary(input.file(), lines, succeeded, failed, ledger.records(), errors,
+                pages, items, truncated, durationMs,
                 Instant.ofEpochMilli(input.startedAt()).toString(), Instant.ofEpochMilli(finishedAt).toString(),
                 statistics.retries(), statistics.statusCounts(), statistics.latency(), urlsPerSecond);
         SummaryFile.write(dir, summary, json);
@@ -215,19 +275,27 @@ final class OutboxJob {
 
     /** A record an earlier run wrote: its key is done, and it counts in the summary. */
     private void takeUp(RecordHead record) {
+        RecordKey key = record.key();
         try {
-            ledger.takeUp(record.key());
+            ledger.takeUp(key);
         } catch (IllegalStateException twice) {
             throw new IllegalStateException(dir + ": " + twice.getMessage(), twice);
         }
-        statistics.add(record.status(), record.attempts(), record.elapsedMs());
-        if (!record.key().isWholeLine()) {
-            return; // a page: its chain starts over, and the line counts once its chain ends
+        noteRecord(key, record.failed());
+        if (key.isWholeLine() || record.failed() && !key.hasItem()) {
+            // a line's only record, or a page that failed for good, which ended its chain
+            statistics.add(record.status(), record.attempts(), record.failed() ? null : record.elapsedMs());
+            if (!ledger.isFinished(key.line()) || key.isWholeLine()) {
+                ledger.finished(key.line());
+                countLine(!record.failed());
+            }
         }
-        if (record.failed()) {
-            failed++;
-        } else {
-            succeeded++;
+    }
+
+    /** A page an earlier run journaled as done: its chain goes on after it, or ended with it. */
+    private void takeUp(PageEnd end) {
+        if (!ledger.isFinished(end.line()) && !ledger.isPageDone(end.line(), end.page())) {
+            notePage(end);
         }
     }
 }

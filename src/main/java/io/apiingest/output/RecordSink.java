@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 
 /**
  * Where the records of one input file go, after Embulk's {@code OutputPlugin}: what an earlier run left
@@ -25,15 +26,21 @@ public interface RecordSink {
 
     /**
      * Called first, once: reports every record an earlier run wrote to this output (none for a new one), after
-     * dropping a record a crash left half-written.
+     * dropping a record a crash left half-written, then every page it journaled as done, in the order they were.
      */
-    void alreadyRecorded(Consumer<RecordHead> each) throws IOException;
+    void alreadyRecorded(Consumer<RecordHead> records, Consumer<PageEnd> pages) throws IOException;
 
     /** Gets ready to take records, after those already recorded. */
     void open() throws IOException;
 
     /** Writes one record; when this returns, a killed process does not lose it. */
     void record(FetchOutcome outcome) throws IOException;
+
+    /**
+     * Journals that a page of a chain is done, after its records: where the chain goes on. When this returns, a
+     * killed process does not lose it; a restart continues the chain after it.
+     */
+    void pageDone(PageEnd end) throws IOException;
 
     /** Makes every record durable and visible to readers: the last act before the summary. */
     void complete() throws IOException;

@@ -60,7 +60,7 @@ class BatchReportTest {
     private static FileSummary summary(String file, long total, long succeeded, long failed, long durationMs,
                                        long retries, Map<String, Long> statusCounts, FileSummary.Latency latency,
                                        double urlsPerSecond) {
-        return new FileSummary(file, total, succeeded, failed, durationMs, "2025-01-01T00:00:00Z",
+        return new FileSummary(file, total, succeeded, failed, total, failed, 0, 0, 0, durationMs, "2025-01-01T00:00:00Z",
                 "2025-01-01T00:00:01Z", retries, statusCounts, latency, urlsPerSecond);
     }
 

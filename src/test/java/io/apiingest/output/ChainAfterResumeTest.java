@@ -9,7 +9,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.FileNames;
 import io.apiingest.flow.RecordKey;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A chain cut off by a stop starts over from its first page on the next run (no mid-chain resume yet): the pages
- * the earlier run recorded are not written again, the chain moves on through them, and the line counts once.
+ * A chain cut off by a stop goes on after its last page done on the next run: the ledger hands out where it goes
+ * on, a page recorded but not yet done is not written again when it is fetched again, and the line counts once.
  */
 class ChainAfterResumeTest {
 
@@ -44,7 +46,7 @@ class ChainAfterResumeTest {
     }
 
     @Test
-    void should_write_each_page_once_when_a_restarted_chain_fetches_it_again() throws Exception {
+    void should_resume_a_chain_after_its_last_page_done_and_write_each_page_once() throws Exception {
         Path input = work.resolve("pages.txt");
         Files.writeString(input, "http://127.0.0.1:9/a\nhttp://127.0.0.1:9/b\n", StandardCharsets.UTF_8);
         Path root = work.resolve("outbox");
@@ -53,17 +55,22 @@ class ChainAfterResumeTest {
         Exchange firstRun = exchangeFor(input);
         first.open(firstRun);
         String job = firstRun.getProperty(FileNames.JOB, String.class);
-        first.record(page(job, 1, 1, "first run"), true);
-        first.record(page(job, 1, 2, "first run"), true);
+        first.record(page(job, 1, 1, "first run"));
+        first.pageDone(done(job, 1, 1, 2));
+        first.record(page(job, 1, 2, "first run")); // recorded, then the stop: page 2 is not done
         first.abandon(firstRun);
 
         Outbox second = new Outbox(root, 1, JSON, new IngestMetrics(new SimpleMeterRegistry()), false);
         Exchange secondRun = exchangeFor(input);
         second.open(secondRun);
         assertThat(second.alreadyRecorded(job).test(1)).as("a chain not finished is fetched again").isFalse();
-        second.record(page(job, 1, 1, "second run"), true);
-        second.record(page(job, 1, 2, "second run"), true);
-        second.record(page(job, 1, 3, "second run"), false);
+        assertThat(second.chainsToResume(job).apply(1)).as("from its page 2, not its first")
+                .isEqualTo(new ChainResume(2, 0, 0, "http://127.0.0.1:9/1?page=2", null));
+        assertThat(second.chainsToResume(job).apply(2)).as("a line without pages starts as ever").isNull();
+        second.record(page(job, 1, 2, "second run"));
+        second.pageDone(done(job, 1, 2, 3));
+        second.record(page(job, 1, 3, "second run"));
+        second.pageDone(done(job, 1, 3, 0));
         second.record(new FetchOutcome.Failed(request(job, 2), 404, 1, "HTTP 404"));
         second.expect(job, 2);
         second.finish(secondRun);
@@ -83,6 +90,17 @@ class ChainAfterResumeTest {
         assertThat(summary.get("total").asInt()).isEqualTo(2);
         assertThat(summary.get("succeeded").asInt()).isEqualTo(1);
         assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(summary.get("pages").asInt()).isEqualTo(3);
+        assertThat(summary.get("records").asInt()).isEqualTo(4);
+        assertThat(summary.get("errors").asInt()).isEqualTo(1);
+        assertThat(summary.get("items").asInt()).isZero();
+        assertThat(summary.get("truncated").asInt()).isZero();
+    }
+
+    /** Page {@code page} of the line is done; its chain goes on at {@code next}, or ends (0). */
+    private static PageEnd done(String job, long line, int page, int next) {
+        return new PageEnd(job, line, page, 0, next == 0 ? null
+                : new ChainResume(next, 0, 0, "http://127.0.0.1:9/" + line + "?page=" + next, null), false, 200, 1, 5);
     }
 
     private Exchange exchangeFor(Path input) {

@@ -3,11 +3,14 @@ package io.apiingest.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.RecordKey;
 import org.junit.jupiter.api.Test;
 
 /** When a file is complete, which records are done, and what a resume rebuilds, record key by record key. */
 class FileLedgerTest {
+
+    private static final ChainResume NEXT = new ChainResume(2, 0, 0, "http://127.0.0.1:9/?page=2", null);
 
     private final FileLedger ledger = new FileLedger();
 
@@ -30,7 +33,7 @@ class FileLedgerTest {
     void should_not_complete_while_a_line_has_more_to_come() {
         ledger.record(RecordKey.of(1));
         ledger.record(new RecordKey(2, 1, RecordKey.NO_ITEM));
-        ledger.moreToCome(2);
+        ledger.moreToCome(2, NEXT);
         ledger.inputRead(2);
         assertThat(ledger.isFinished(2)).isFalse();
         assertThat(ledger.isComplete()).as("page 2 of line 2 is on its way").isFalse();
@@ -90,7 +93,7 @@ class FileLedgerTest {
     void should_refuse_more_to_come_for_a_finished_line() {
         ledger.record(RecordKey.of(4));
 
-        assertThatThrownBy(() -> ledger.moreToCome(4)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ledger.moreToCome(4, NEXT)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -114,7 +114,7 @@ class JsonLinesSinkTest {
 
     private static List<RecordHead> heads(JsonLinesSink sink) throws Exception {
         List<RecordHead> heads = new ArrayList<>();
-        sink.alreadyRecorded(heads::add);
+        sink.alreadyRecorded(heads::add, page -> { });
         return heads;
     }
 

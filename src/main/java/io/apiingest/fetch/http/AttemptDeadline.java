@@ -28,7 +28,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * any read, and hands the body out in a stream that disarms the watchdog once read to its end or closed. Closing
  * that stream before the end drops the connection instead of draining the rest of a body nobody wants.
  */
-final class AttemptDeadline implements ExecChainHandler {
+public final class AttemptDeadline implements ExecChainHandler {
 
     /** Name of this link in HttpClient's exec chain. */
     static final String NAME = "ingest-attempt-deadline";
@@ -54,6 +54,17 @@ final class AttemptDeadline implements ExecChainHandler {
             wait.run();
         } finally {
             watch.resume();
+        }
+    }
+
+    /**
+     * From now on, holds the body {@code in} (as handed out by this deadline) to {@code ingest.timeout-ms} of
+     * silence rather than to the attempt's deadline: a long export streams as long as its bytes keep coming. Any
+     * other stream is left as it is.
+     */
+    public static void untilSilence(InputStream in) {
+        if (in instanceof WatchedBody body) {
+            body.watch.untilSilence();
         }
     }
 
@@ -98,6 +109,9 @@ final class AttemptDeadline implements ExecChainHandler {
         private final Cancellable request;
         private ScheduledFuture<?> alarm;
         private volatile boolean expired;
+        /** Bound by silence: the alarm only fires when no byte came for the whole timeout. */
+        private volatile boolean silence;
+        private volatile long lastReadNanos;
         private long deadlineNanos;
         private long leftNanos;
 
@@ -124,13 +138,34 @@ final class AttemptDeadline implements ExecChainHandler {
             alarm = watchdog.schedule(this, Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
         }
 
+        synchronized void untilSilence() {
+            lastReadNanos = System.nanoTime();
+            silence = true;
+        }
+
+        /** Bytes came: with the silence bound, the clock starts again (read by the alarm, no rescheduling). */
+        void progressed() {
+            if (silence) {
+                lastReadNanos = System.nanoTime();
+            }
+        }
+
         @Override
-        public void run() {
+        public synchronized void run() {
+            if (silence) {
+                long quietNanos = System.nanoTime() - lastReadNanos;
+                long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                if (quietNanos < timeoutNanos) {
+                    alarm = watchdog.schedule(this, timeoutNanos - quietNanos, TimeUnit.NANOSECONDS);
+                    return;
+                }
+            }
             expired = true;
             request.cancel();
         }
 
-        void disarm() {
+        synchronized void disarm() {
+            silence = false;
             alarm.cancel(false);
         }
 
@@ -195,6 +230,7 @@ final class AttemptDeadline implements ExecChainHandler {
         }
 
         private int atEnd(int read) {
+            watch.progressed();
             if (read < 0) {
                 ended = true;
                 watch.disarm();
