@@ -160,6 +160,12 @@ HEAP_AFTER_GC=$(grep -o '[0-9]*M->[0-9]*M' "$DIR/gc.log" 2>/dev/null | sed 's/.*
 SERVER_RSS=$(awk 'NR == 1 { f = $1 } { if ($1 > m) m = $1; l = $1 } END { if (NR) printf "first %.0f, peak %.0f, last %.0f MB", f / 1024, m / 1024, l / 1024; else print "n/a" }' \
     "$DIR/server-rss.kb" 2>/dev/null || echo n/a)
 SUMMARY=$DIR/outbox/urls/_SUMMARY.json
+SUMMARY_ITEMS=$({ cat "$SUMMARY" 2>/dev/null || true; } | sed -n 's/.*"items":\([0-9]*\).*/\1/p')
+# one line's items are written in the order read: "item" 0, 1, 2, ... through the part files, each once
+ORDER=$(cat "$DIR/outbox/urls"/part-*.jsonl 2>/dev/null | awk '{ if (!match($0, /"item":[0-9]+/)) { none++; next }
+        i = substr($0, RSTART + 7, RLENGTH - 7) + 0; if (i != next_i && !bad) { bad = NR; at = i; want = next_i } next_i = i + 1 }
+    END { if (none) printf "%d records without an item index; ", none
+          if (bad) printf "out of order: record %d has item %d, expected %d", bad, at, want; else printf "0 to %d in order", next_i - 1 }')
 
 echo "api-ingest items bench: one $FORMAT document of $BYTES bytes ($((BYTES >> 20)) MiB, $([[ $CHUNKED == true ]] && echo chunked || echo Content-Length)), -Xmx$XMX, ${ITEMS_ARGS[*]:-no items setting}"
 echo "items sent:       $ITEMS ($SENT bytes, $REQUESTS request(s))"
@@ -172,12 +178,14 @@ echo "heap after GC:    $HEAP_AFTER_GC"
 echo "server RSS:       $SERVER_RSS (-Xmx64m)"
 echo "output:           $(du -sm "$DIR/outbox/urls" 2>/dev/null | cut -f1) MB in $(find "$DIR/outbox/urls" -name 'part-*.jsonl' | wc -l) part files"
 echo "first record:     $({ head -c 300 "$DIR/outbox/urls/part-00001.jsonl" 2>/dev/null || echo none; } | head -n 1)"
+echo "item indexes:     $ORDER"
 echo "exit code:        $APP_EXIT"
 echo "summary:          $(cat "$SUMMARY" 2>/dev/null || echo 'missing')"
 
-if [[ "$APP_EXIT" != 0 || "$ITEMS" -lt 1 || "$RECORDS" != "$ITEMS" || "$ERRORS" != 0 || ! -f "$SUMMARY" ]]; then
-    echo "FAILED: expected exit code 0, $ITEMS records (one per item sent), no error record and _SUMMARY.json; last lines of the log:" >&2
+if [[ "$APP_EXIT" != 0 || "$ITEMS" -lt 1 || "$RECORDS" != "$ITEMS" || "$ERRORS" != 0 || ! -f "$SUMMARY" \
+      || ( -n "$SUMMARY_ITEMS" && "$SUMMARY_ITEMS" != "$ITEMS" ) ]]; then
+    echo "FAILED: expected exit code 0, $ITEMS records (one per item sent), no error record and _SUMMARY.json (with items $ITEMS where it counts them); last lines of the log:" >&2
     tail -n 20 "$DIR/app.log" >&2
     exit 1
 fi
-echo "OK: $RECORDS records, one per item, and _SUMMARY.json"
+echo "OK: $RECORDS records, one per item, and _SUMMARY.json$([[ -n "$SUMMARY_ITEMS" ]] && echo " counting $SUMMARY_ITEMS items")"
