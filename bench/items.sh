@@ -16,7 +16,9 @@
 # Environment: FORMAT (json or ndjson, default json), CHUNKED=1 (chunked transfer instead of a Content-Length),
 # LATENCY_MS (before the response starts, default 0), XMX (default 256m), JAVA (the launcher's java), ITEMS_ARGS
 # (the api-ingest settings that make items of the body; default --ingest.items-path=/data for json and nothing for
-# ndjson, whose lines are the items), KEEP=1 keeps the working folder (the output is about 1.5 x SIZE).
+# ndjson, whose lines are the items), TIMEOUT_S (default 120 + 1 s per 2 MiB of SIZE: a run still going then is
+# stopped, after a class histogram of its heap from jcmd, and fails), KEEP=1 keeps the working folder (the
+# output is about 1.5 x SIZE).
 # Before the measured run, an unmeasured one on 1 MiB writes the launcher's class-data-sharing archive when it is
 # missing, so the measured run is a user's second run, and shows at once whether this build makes items at all.
 set -euo pipefail
@@ -40,6 +42,9 @@ else
     ITEMS_ARGS=()
 fi
 CHUNKED=$([[ "${CHUNKED:-0}" == 1 ]] && echo true || echo false)
+TIMEOUT_S=${TIMEOUT_S:-$((120 + (BYTES >> 21)))}
+[[ "$TIMEOUT_S" =~ ^[1-9][0-9]*$ ]] || { echo "TIMEOUT_S must be a positive number of seconds" >&2; exit 2; }
+JCMD=$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd
 
 cd "$(dirname "$0")/.."
 PROJECT=$PWD
@@ -111,11 +116,22 @@ run() {
         --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" --ingest.metrics.port=0 \
         "${ITEMS_ARGS[@]}") > "$dir/app.log" 2>&1 &
     APP_PID=$!
-    # the first sample a second in: at once it would catch the launcher's shell, not the JVM
+    # the first sample a second in: at once it would catch the launcher's shell, not the JVM. Past TIMEOUT_S the
+    # sampler stops the run: a JVM whose heap is full can hang rather than fail
     (
+        elapsed=0
         while sleep 1 && kill -0 "$APP_PID" 2>/dev/null; do
             awk '/^VmRSS:/ { print $2 }' "/proc/$APP_PID/status" 2>/dev/null || true
             awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status" >> "$dir/server-rss.kb" 2>/dev/null || true
+            elapsed=$((elapsed + 1))
+            if ((elapsed == TIMEOUT_S)); then
+                [[ -x "$JCMD" ]] && timeout 60 "$JCMD" "$APP_PID" GC.class_histogram > "$dir/histogram.txt" 2>&1
+                kill "$APP_PID" 2>/dev/null
+                sleep 10
+                kill -9 "$APP_PID" 2>/dev/null
+                echo "$elapsed" > "$dir/timed-out"
+                exit 0
+            fi
         done
     ) > "$dir/rss.kb" &
     SAMPLER_PID=$!
@@ -179,10 +195,14 @@ echo "server RSS:       $SERVER_RSS (-Xmx64m)"
 echo "output:           $(du -sm "$DIR/outbox/urls" 2>/dev/null | cut -f1) MB in $(find "$DIR/outbox/urls" -name 'part-*.jsonl' | wc -l) part files"
 echo "first record:     $({ head -c 300 "$DIR/outbox/urls/part-00001.jsonl" 2>/dev/null || echo none; } | head -n 1)"
 echo "item indexes:     $ORDER"
+if [[ -f "$DIR/timed-out" ]]; then
+    echo "TIMED OUT:        stopped after $(cat "$DIR/timed-out") s (TIMEOUT_S); the heap's largest classes then:"
+    sed -n '2,8p' "$DIR/histogram.txt" 2>/dev/null | sed 's/^/    | /'
+fi
 echo "exit code:        $APP_EXIT"
 echo "summary:          $(cat "$SUMMARY" 2>/dev/null || echo 'missing')"
 
-if [[ "$APP_EXIT" != 0 || "$ITEMS" -lt 1 || "$RECORDS" != "$ITEMS" || "$ERRORS" != 0 || ! -f "$SUMMARY" \
+if [[ -f "$DIR/timed-out" || "$APP_EXIT" != 0 || "$ITEMS" -lt 1 || "$RECORDS" != "$ITEMS" || "$ERRORS" != 0 || ! -f "$SUMMARY" \
       || ( -n "$SUMMARY_ITEMS" && "$SUMMARY_ITEMS" != "$ITEMS" ) ]]; then
     echo "FAILED: expected exit code 0, $ITEMS records (one per item sent), no error record and _SUMMARY.json (with items $ITEMS where it counts them); last lines of the log:" >&2
     tail -n 20 "$DIR/app.log" >&2
