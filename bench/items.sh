@@ -18,7 +18,7 @@
 # (the api-ingest settings that make items of the body; default --ingest.items-path=/data for json and nothing for
 # ndjson, whose lines are the items), TIMEOUT_S (default 120 + 1 s per 2 MiB of SIZE: a run still going then is
 # stopped, after a class histogram of its heap from jcmd, and fails), KEEP=1 keeps the working folder (the
-# output is about 1.5 x SIZE).
+# output is about 1.6 x SIZE).
 # Before the measured run, an unmeasured one on 1 MiB writes the launcher's class-data-sharing archive when it is
 # missing, so the measured run is a user's second run, and shows at once whether this build makes items at all.
 set -euo pipefail
