@@ -14,6 +14,11 @@
 #                                     # for information (the issue sets no target for .csv)
 #   bench/run.sh memory               # bench/memory.sh: 1,000,000 lines at -Xmx256m, peak RSS
 #   bench/run.sh all                  # the four above
+#   bench/run.sh pages                # 500 lines x 20 pages (Link rel="next"), 20 ms per page, concurrency 50 (limit
+#                                     # 4 s): api-ingest --ingest.paginate.type=link-header against
+#                                     # bench/baseline_aiohttp_pages.py; not in the default or in "all"
+#   bench/run.sh items                # bench/items.sh: one line whose response is a 1 GiB {"data":[...]} document,
+#                                     # one record per item, at -Xmx256m, peak RSS; not in the default or in "all"
 #   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
 #
 # Environment:
@@ -43,6 +48,12 @@
 # request -> last response) and of CPU; the target line wants wall and CPU both <= 1.15. A .jsonl run must also
 # write no error records: a build without the format takes each line for a URL and fails it without a request,
 # which would otherwise look like a fast run; the target line then says NOT MEASURED.
+# pages: every line is http://127.0.0.1:PORT/pages/L?page=1, whose chain BenchServer answers with 20 pages, a
+# Link rel="next" header on pages 1-19 (and a "next" URL in the body). Only api-ingest (and the candidate) and
+# aiohttp run it; aiohttp is bench/baseline_aiohttp_pages.py (a semaphore of 50 chains, pages one after the other
+# by resp.links). Rates are pages/s, CPU per 1,000 pages, the limit 500 x 20 x 20 ms / 50 = 4 s. Every run must
+# write exactly 10,000 page records, all distinct (line, page), none of them errors, and the server must count
+# exactly 10,000 requests, else a WARN line.
 # throughput-20k-csv: the same with urls.csv (the header "url", then the URLs) in place of urls.jsonl, tools
 # api-ingest:csv ...; the ratio line is csv/txt and there is no target line.
 #
@@ -70,6 +81,7 @@ if [[ -z "${SERVER_JAVA:-}" ]]; then
 fi
 RUNS=${RUNS:-3}
 WRK_SECS=${WRK_SECS:-10}
+ITEMS_BYTES=$((1 << 30)) # the items workload's document: 1 GiB (smoke: a twentieth)
 SCALE=1
 read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx}"
 for tool in "${TOOLS[@]}"; do
@@ -94,9 +106,9 @@ for arg in "$@"; do
     case "$arg" in
         smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
         all) MODES+=(latency concurrency throughput memory) ;;
-        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory) MODES+=("$arg") ;;
+        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory | pages | items) MODES+=("$arg") ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|all ...]" >&2; exit 2 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|pages|items|all ...]" >&2; exit 2 ;;
     esac
 done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
@@ -120,7 +132,7 @@ ensure_packages() {
 }
 java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
-if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     ensure_packages
 fi
 if [[ ! -f "$JAR" ]]; then
@@ -298,12 +310,48 @@ sampled_span() { # FILE -> "FIRST_US LAST_US" (0 0 when nothing moved)
          END { printf "%.0f %.0f\n", first, last }' "$1"
 }
 
+# page records in an output folder (api-ingest's part-*.jsonl and errors.jsonl, the baseline's pages.jsonl):
+# "RECORDS ERRORS DISTINCT", DISTINCT = distinct (line, page) among the records that are no error
+page_records() { # OUTDIR
+    "$PY" - "$1" <<'PYEOF'
+import glob, json, os, sys
+records = errors = 0
+pages = set()
+out = sys.argv[1]
+for name in sorted(glob.glob(os.path.join(out, "part-*.jsonl"))) + [os.path.join(out, n) for n in ("errors.jsonl", "pages.jsonl")]:
+    if not os.path.exists(name):
+        continue
+    with open(name, encoding="utf-8") as f:
+        for text in f:
+            records += 1
+            try:
+                record = json.loads(text)
+            except ValueError:
+                errors += 1
+                continue
+            if "error" in record:
+                errors += 1
+            else:
+                pages.add((record.get("line"), record.get("page")))
+print(records, errors, len(pages))
+PYEOF
+}
+
 # ---- one run --------------------------------------------------------------------------------------------------
 # run_one WORKLOAD TOOL ROUND N CONCURRENCY URLFILE SERVER(bench|nginx) THREADS [FORMAT]
 # The inbox file takes URLFILE's extension (urls.txt, urls.jsonl). FORMAT (throughput-20k-jsonl) labels the run
-# TOOL:FORMAT and makes an error record a failed run.
+# TOOL:FORMAT and makes an error record a failed run. With PAGES > 0 (the pages workload) each of the N lines is a
+# chain of PAGES pages: api-ingest gets PAGINATE, the baseline is baseline_TOOL_pages.py, and the run must write
+# N x PAGES distinct page records, no error among them, with exactly N x PAGES requests.
+PAGES=0
+PAGINATE=(--ingest.paginate.type=link-header)
 run_one() {
     local workload=$1 tool=$2 round=$3 n=$4 conc=$5 urls=$6 server=$7 threads=$8 fmt=${9:-}
+    local expect=$n paginate=()
+    if ((PAGES > 0)); then
+        expect=$((n * PAGES))
+        paginate=("${PAGINATE[@]}")
+    fi
     local label=$tool${fmt:+:$fmt} input=urls.${6##*.}
     local dir=$WORK/$workload/$tool${fmt:+-$fmt}-$round
     local out=$dir/outbox/urls
@@ -323,7 +371,7 @@ run_one() {
         head -n 20 "$urls" > "$prime/inbox/$input"
         touch -d '-5 seconds' "$prime/inbox/$input"
         (cd "$prime" && JAVA="$java" API_INGEST_JAR="$jar" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
-            --ingest.outbox="$prime/outbox" --ingest.metrics.port=0) > "$prime.log" 2>&1 || true
+            --ingest.outbox="$prime/outbox" --ingest.metrics.port=0 "${paginate[@]}") > "$prime.log" 2>&1 || true
         rm -rf "$prime"
         printf -v "$primed" 1
     fi
@@ -357,11 +405,15 @@ run_one() {
         # bin/api-ingest: the jar with the JVM options a user gets from the launcher (CDS archive, C1)
         (cd "$dir" && JAVA="$java" API_INGEST_JAR="$jar" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
             --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
-            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0) \
+            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0 "${paginate[@]}") \
             > "$dir/client.log" 2>&1 &
     elif [[ "$tool" == jvm-floor ]]; then
         setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
             "${FLOOR_JVM[@]}" -cp "$JAR:$FLOOR_CLASSES" JvmFloor "$urls" "$out" "$conc" > "$dir/client.log" 2>&1 &
+    elif ((PAGES > 0)); then
+        mkdir -p "$out"
+        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_${tool}_pages.py" "$urls" \
+            "$out/pages.jsonl" --concurrency "$conc" > "$dir/client.log" 2>&1 &
     else
         setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_$tool.py" "$urls" "$out" \
             --concurrency "$conc" > "$dir/client.log" 2>&1 &
@@ -395,16 +447,25 @@ run_one() {
             active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
         fi
     fi
-    local wall records errors
+    local wall records errors distinct=""
     wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
-    records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
-    errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
+    if ((PAGES > 0)); then
+        read -r records errors distinct < <(page_records "$out")
+    else
+        records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
+        errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
+    fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$label" "$round" "$wall" "$start_s" "$active_s" \
         "$cpu" "$records" "$count" "$rc" "$errors" >> "$RESULTS"
     printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d%s\n' \
         "$workload" "$label" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count" \
-        "$([[ -n "$fmt" ]] && echo "  errors $errors")"
-    if [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" || ( -n "$fmt" && "$errors" != 0 ) ]]; then
+        "$([[ -n "$fmt" || -n "$distinct" ]] && echo "  errors $errors")$([[ -n "$distinct" ]] && echo "  distinct pages $distinct")"
+    if ((PAGES > 0)); then
+        if [[ "$rc" != 0 || "$records" != "$expect" || "$distinct" != "$expect" || "$errors" != 0 || "$count" != "$expect" ]]; then
+            echo "  WARN $workload $label run $round: exit code $rc, $records page records (expected $expect), $distinct distinct (line, page) among them (expected $expect), $errors of them errors (expected 0), $count requests seen by the server (expected $expect); log: $dir/client.log (KEEP=1 keeps it)"
+            tail -n 5 "$dir/client.log" | sed 's/^/    | /'
+        fi
+    elif [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" || ( -n "$fmt" && "$errors" != 0 ) ]]; then
         echo "  WARN $workload $label run $round: exit code $rc, $records records (expected $n), $errors of them errors$([[ -n "$fmt" ]] && echo ' (expected 0)'), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
         tail -n 5 "$dir/client.log" | sed 's/^/    | /'
     fi
@@ -435,10 +496,35 @@ workload() {
     table "$name" "$n" "$limit" "$wrk_rps"
 }
 
-# medians per tool from results.tsv, and api-ingest's speed-up over each baseline
+# pages_workload LINES: each line a chain of 20 pages at 20 ms, concurrency 50; api-ingest (candidate) and aiohttp
+pages_workload() {
+    local lines=$1 conc=50 latency=20 tools=() skipped=() tool round
+    PAGES=20
+    local n=$((lines * PAGES)) limit urls=$WORK/pages.urls.txt
+    # a chain's pages go one after the other: fewer lines than slots still take PAGES x latency
+    limit=$(awk -v k="$lines" -v p="$PAGES" -v l="$latency" -v c="$conc" 'BEGIN { r = k / c; if (r < 1) r = 1; printf "%.3f", r * p * l / 1000 }')
+    for tool in "${TOOLS[@]}"; do
+        case "$tool" in api-ingest | candidate | aiohttp) tools+=("$tool") ;; *) skipped+=("$tool") ;; esac
+    done
+    seq 1 "$lines" | awk -v base="http://127.0.0.1:$SERVER_PORT/pages/" '{ print base $1 "?page=1" }' > "$urls"
+    echo
+    echo "== pages: $lines lines x $PAGES pages (Link rel=\"next\"), concurrency $conc, API latency $latency ms per page, physical limit $limit s, api-ingest ${PAGINATE[*]} threads=auto, RUNS=$RUNS"
+    [[ ${#skipped[@]} -eq 0 ]] || echo "  note: no pages variant of ${skipped[*]}: skipped"
+    busy_note
+    for round in $(seq 1 "$RUNS"); do
+        for tool in "${tools[@]}"; do
+            run_one pages "$tool" "$round" "$lines" "$conc" "$urls" bench auto
+        done
+    done
+    PAGES=0
+    table pages "$n" "$limit" "" pages
+}
+
+# medians per tool from results.tsv, and api-ingest's speed-up over each baseline; N and the rates count UNIT
+# (URLs unless given: pages for the pages workload)
 table() {
-    local name=$1 n=$2 limit=$3 wrk_rps=$4
-    awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" '
+    local name=$1 n=$2 limit=$3 wrk_rps=$4 unit=${5:-URLs}
+    awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" -v unit="$unit" '
         function median(list,   a, k, i, j, t) {
             k = split(list, a, " ")
             if (k == 0) return "";
@@ -453,9 +539,9 @@ table() {
             split("api-ingest candidate jvm-floor aiohttp httpx", tools, " ")
             for (i = 1; i <= 5; i++) { t = tools[i]; mw[t] = median(wall[t]) }
             if (limit != "")
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
             else
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", "URLs/s", "vs wrk", "URLs/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
             for (i = 1; i <= 5; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
@@ -567,7 +653,7 @@ echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${M
 echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
 echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
-if wants latency || wants concurrency || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
@@ -584,6 +670,10 @@ fi
 if wants concurrency; then
     start_bench_server 200
     workload concurrency $((20000 / SCALE)) 1000 200 "$VIRTUAL"
+fi
+if wants pages; then
+    start_bench_server 20
+    pages_workload $((500 / SCALE))
 fi
 if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
 if wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
@@ -608,6 +698,11 @@ if wants memory; then
     echo
     echo "== memory: bench/memory.sh $((1000000 / SCALE))"
     "$BENCH/memory.sh" $((1000000 / SCALE))
+fi
+if wants items; then
+    echo
+    echo "== items: bench/items.sh $((ITEMS_BYTES / SCALE)) bytes${FORMAT:+ (FORMAT=$FORMAT)}"
+    "$BENCH/items.sh" $((ITEMS_BYTES / SCALE))
 fi
 if [[ -s "$RESULTS" ]]; then
     echo
