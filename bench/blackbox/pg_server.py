@@ -45,6 +45,9 @@ exec(compile(open(SCEN).read(), SCEN, "exec"), G)
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
+    def handle(self):
+        try: super().handle()
+        except (ConnectionResetError, BrokenPipeError, TimeoutError): pass
     def handle_any(self):
         n = int(self.headers.get("Content-Length") or 0)
         if n: self.rfile.read(n)
