@@ -19,3 +19,12 @@ start_server() {
 }
 run_once() { (cd "$WORK" && java -jar "$JAR" --ingest.once=true --ingest.metrics.port=0 --ingest.progress-interval-s=0 "$@" >stdout.txt 2>stderr.txt); echo "api-ingest exit code $?"; }
 verdict() { if [ "$1" = defect ]; then echo "RESULT: DEFECT REPRODUCED - $2"; exit 1; else echo "RESULT: ok - $2"; exit 0; fi; }
+# start_scenario NAME SCENARIO_FILE: like start_server, with pg_server.py and a scenario (handle(h, path, query, n))
+start_scenario() {
+  local name=$1 scen=$2
+  python3 "$HERE/pg_server.py" "$WORK/$name.port" "$WORK/$name.log" "$scen" & PIDS+=($!)
+  for _ in $(seq 1 50); do [ -f "$WORK/$name.port" ] && break; sleep 0.1; done
+  eval "${name}_PORT=$(cat "$WORK/$name.port")"; eval "${name}_LOG=$WORK/$name.log"; touch "$WORK/$name.log"
+}
+# records DIR: every record of the part files, one a line
+records() { cat "$1"/part-*.jsonl 2>/dev/null; }
