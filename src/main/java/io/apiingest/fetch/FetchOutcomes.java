@@ -3,6 +3,7 @@ package io.apiingest.fetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.auth.Secrets;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
@@ -71,8 +72,9 @@ public final class FetchOutcomes {
     FetchOutcome.Fetched item(Exchange exchange, long index, JsonNode item) {
         FetchRequest request = exchange.getProperty(HttpAttempt.LINE, FetchRequest.class);
         HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
+        // elapsedMs of an item: from the request to this item, read
         return new FetchOutcome.Fetched(itemKey(exchange, request, index), request, response.status(),
-                exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), response.elapsedMs(), item);
+                exchange.getProperty(HttpAttempt.ATTEMPT, Integer.class), sinceRequestMs(exchange), item);
     }
 
     /** An item of an NDJSON response that is not JSON: an error record in its place, and the page goes on. */
@@ -96,7 +98,7 @@ public final class FetchOutcomes {
         if (items != null) {
             HttpAttempt.Response response = exchange.getProperty(HttpAttempt.RESPONSE, HttpAttempt.Response.class);
             status = response.status();
-            elapsedMs = response.elapsedMs();
+            elapsedMs = sinceRequestMs(exchange); // to the end of the body, its last item read
         } else {
             FetchOutcome.Fetched page = exchange.getMessage().getBody(FetchOutcome.Fetched.class);
             status = page.status();
@@ -109,15 +111,41 @@ public final class FetchOutcomes {
         }
         metrics.page(items == null ? 0 : items.items());
         return new PageEnd(request.job(), request.line(), chain == null ? 1 : chain.page(),
-                items == null ? 0 : items.items(), next instanceof Paginator.Page page ? Paginator.resumeAt(page) : null,
+                items == null ? 0 : items.items(), next instanceof Paginator.Page page ? journaled(page) : null,
                 truncated, status, attempts, elapsedMs);
+    }
+
+    /**
+     * A next page as its records will show it: a link the API gave may carry a secret of ours (a token in its
+     * query), which the record's url does not.
+     */
+    FetchRequest shown(FetchRequest next) {
+        String url = secrets.scrub(next.url(), next);
+        return url.equals(next.url()) ? next : new FetchRequest(next.job(), next.line(), next.method(), next.uri(),
+                url, next.headers(), next.body(), next.id(), next.meta(), next.defect(), next.resume(),
+                next.paginate());
     }
 
     /** A chain's next page cannot be requested (a loop, a next URL that is none): the chain's closing record. */
     FetchOutcome.Failed unusablePage(FetchRequest request, int page) {
         metrics.failure("pagination");
-        return new FetchOutcome.Failed(new RecordKey(request.line(), page, RecordKey.NO_ITEM), request, null, 0,
-                secrets.scrub(request.defect(), request));
+        return new FetchOutcome.Failed(new RecordKey(request.line(), page, RecordKey.NO_ITEM), shown(request), null,
+                0, secrets.scrub(request.defect(), request));
+    }
+
+    /**
+     * Where the chain goes on, as the journal keeps it: a next URL or cursor that carries a secret of ours is not
+     * written down; a restart then begins the chain again and skips the pages already done.
+     */
+    private ChainResume journaled(Paginator.Page next) {
+        ChainResume at = Paginator.resumeAt(next);
+        boolean secret = at.uri() != null && !secrets.scrub(at.uri(), next.request()).equals(at.uri())
+                || at.cursor() != null && !secrets.scrub(at.cursor(), next.request()).equals(at.cursor());
+        return secret ? new ChainResume(at.page(), at.position(), at.itemsSeen(), null, null) : at;
+    }
+
+    private static long sinceRequestMs(Exchange exchange) {
+        return (System.nanoTime() - exchange.getProperty(HttpAttempt.STARTED_NANOS, Long.class)) / 1_000_000;
     }
 
     private static RecordKey itemKey(Exchange exchange, FetchRequest request, long index) {

@@ -152,7 +152,7 @@ public class FetchRoutes extends RouteBuilder {
             gate.leave();
         }
         if (next instanceof Paginator.Page page) {
-            nextPages.submit(page);
+            nextPages.submit(new Paginator.Page(outcomes.shown(page.request()), page.chain()));
         }
     }
 

@@ -11,10 +11,12 @@ import io.apiingest.fetch.auth.RequestCredentials;
 import io.apiingest.fetch.auth.TokenUnavailableException;
 import io.apiingest.fetch.http.AttemptDeadline;
 import io.apiingest.fetch.http.BodyDecodingException;
+import io.apiingest.fetch.http.CredentialsStayHome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
+import io.apiingest.settings.Origins;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -103,8 +105,10 @@ public final class HttpAttempt {
     void withinDeadline(Exchange exchange) throws FetchFailure {
         FetchRequest request = exchange.getProperty(LINE, FetchRequest.class);
         if (request != null && deadlines.passed(request.job())) {
-            throw new FetchFailure.Final(null, FileDeadlines.EXCEEDED, exchange.getProperty(ATTEMPT, 0,
-                    Integer.class), "deadline");
+            // the status of the response being read, or of the attempt before: null when none came
+            Response response = exchange.getProperty(RESPONSE, Response.class);
+            throw new FetchFailure.Final(response == null ? null : response.status(), FileDeadlines.EXCEEDED,
+                    exchange.getProperty(ATTEMPT, 0, Integer.class), "deadline");
         }
     }
 
@@ -141,15 +145,27 @@ public final class HttpAttempt {
         // the enum, not "GET": camel-http would look up a String-to-enum converter on every request
         message.setHeader(Exchange.HTTP_METHOD, FetchRequest.GET.equals(request.method()) ? HttpMethods.GET
                 : HttpMethods.valueOf(request.method()));
+        PageChain chain = exchange.getProperty(FetchRoutes.CHAIN, PageChain.class);
+        // a page a next link took to another origin goes as a redirect there would: no credentials
+        boolean leftHome = chain != null && chain.leavesHome(request.uri());
         if (!defaultHeaders.isEmpty()) {
-            message.getHeaders().putAll(defaultHeaders);
+            if (leftHome) {
+                defaultHeaders.forEach((name, value) -> {
+                    if (!CredentialsStayHome.namedLikeACredential(name)) {
+                        message.setHeader(name, value);
+                    }
+                });
+            } else {
+                message.getHeaders().putAll(defaultHeaders);
+            }
         }
         if (!request.headers().isEmpty()) {
             // the message's headers ignore case, so the request's own replace a default of any spelling
             message.getHeaders().putAll(request.headers());
         }
         String uri = exchange.getProperty(TARGET, String.class);
-        if (credentials != RequestCredentials.NONE) {
+        if (credentials != RequestCredentials.NONE
+                && !(leftHome && !credentials.namesOrigin(Origins.of(request.uri())))) {
             try {
                 uri = credentials.addTo(message, request.uri());
             } catch (TokenUnavailableException noToken) {
@@ -192,15 +208,15 @@ public final class HttpAttempt {
         String undecodable = null;
         String contentType = message.getHeader("Content-Type", String.class);
         InputStream in = message.getBody(InputStream.class);
-        if (status / 100 == 2 && in != null
-                && items.of(exchange.getProperty(LINE, FetchRequest.class)).hasItems(contentType)) {
+        if (status / 100 == 2 && items.of(exchange.getProperty(LINE, FetchRequest.class)).hasItems(contentType)) {
+            InputStream stream = in != null ? in : InputStream.nullInputStream(); // a 204: no items
             // read item by item once the attempt is checked, and bound by silence rather than the attempt's
             // deadline: a 20-minute export streams as long as it keeps coming
-            AttemptDeadline.untilSilence(in);
+            AttemptDeadline.untilSilence(stream);
             long elapsedMs = (System.nanoTime() - startedNanos) / 1_000_000;
             metrics.response(status, System.nanoTime() - startedNanos);
             exchange.setProperty(RESPONSE, new Response(status, contentType, null, false, null, elapsedMs,
-                    message.getHeader("Content-Encoding", String.class), null, in));
+                    message.getHeader("Content-Encoding", String.class), null, stream));
             message.setBody(null);
             return;
         }

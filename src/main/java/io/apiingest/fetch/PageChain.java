@@ -1,6 +1,9 @@
 package io.apiingest.fetch;
 
+import java.net.URI;
 import java.util.Set;
+
+import io.apiingest.settings.Origins;
 
 /**
  * Where a line's chain of pages stands, carried on the exchange of each page's request (an exchange property):
@@ -13,6 +16,12 @@ import java.util.Set;
  * @param itemsSeen items on the chain's earlier pages (counted from ingest.items-path, or the limit sent)
  * @param cursor    cursor: the cursor this page sends; else null
  * @param requested the URLs the chain requested so far, this page's included
+ * @param home      the origin of the line's own request: a page elsewhere goes without its credentials
  */
-record PageChain(int page, long position, long itemsSeen, String cursor, Set<String> requested) {
+record PageChain(int page, long position, long itemsSeen, String cursor, Set<String> requested, String home) {
+
+    /** Whether a page at this URI leaves the line's own origin. */
+    boolean leavesHome(URI uri) {
+        return home != null && uri != null && !home.equals(Origins.of(uri));
+    }
 }

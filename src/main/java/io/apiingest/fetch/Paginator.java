@@ -2,6 +2,7 @@ package io.apiingest.fetch;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apiingest.fetch.http.CredentialsStayHome;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.settings.Origins;
 import io.apiingest.settings.PaginateSettings;
 import io.apiingest.settings.PaginateSettings.Type;
 
@@ -94,7 +97,7 @@ final class Paginator {
         if (first.uri() != null) {
             requested.add(requestedKey(s, first.uri(), null));
         }
-        return new Page(first, new PageChain(1, position, 0, null, requested));
+        return new Page(first, new PageChain(1, position, 0, null, requested, homeOf(request)));
     }
 
     /** The page an earlier run's chain goes on at, as journaled when the page before it was done. */
@@ -102,7 +105,12 @@ final class Paginator {
         PaginateSettings s = settingsOf(request);
         ChainResume at = request.resume();
         FetchRequest next;
-        if (s.type() == Type.OFFSET || s.type() == Type.PAGE) {
+        boolean byPosition = s.type() == Type.OFFSET || s.type() == Type.PAGE;
+        if (!byPosition && at.uri() == null && at.cursor() == null) {
+            // not journaled (it carried a secret): the chain starts again, and skips the pages already done
+            return first(request);
+        }
+        if (byPosition) {
             next = withPosition(s, request, at.position());
         } else if (s.cursorInBody()) {
             // the URL is the line's own; the journaled cursor goes into the line's body again
@@ -119,7 +127,8 @@ final class Paginator {
         if (next.uri() != null) {
             requested.add(requestedKey(s, next.uri(), at.cursor()));
         }
-        return new Page(next, new PageChain(at.page(), at.position(), at.itemsSeen(), at.cursor(), requested));
+        return new Page(next, new PageChain(at.page(), at.position(), at.itemsSeen(), at.cursor(), requested,
+                homeOf(request)));
     }
 
     /** Where the chain goes on after a page, to journal with it: {@code next}, the next page's request. */
@@ -184,7 +193,7 @@ final class Paginator {
             return new End(true);
         }
         int page = chain.page() + 1;
-        PageChain after = new PageChain(page, position, itemsSeen, cursor, chain.requested());
+        PageChain after = new PageChain(page, position, itemsSeen, cursor, chain.requested(), chain.home());
         FetchRequest nextRequest;
         if (s.type() == Type.OFFSET || s.type() == Type.PAGE) {
             nextRequest = withPosition(s, request, position);
@@ -196,7 +205,7 @@ final class Paginator {
         } else {
             URI uri;
             try {
-                uri = request.uri().resolve(new URI(next.strip()));
+                uri = resolve(request.uri(), next.strip());
             } catch (Exception bad) {
                 return new Page(unusable(request, next, "the next page's URL is not a URL: '" + next + "'"), after);
             }
@@ -206,6 +215,10 @@ final class Paginator {
                         + uri + "'"), after);
             }
             nextRequest = nextAt(request, uri, uri.toString());
+            if (chain.leavesHome(uri)) {
+                // a link to another origin: the line's own credential headers stay home, as on a redirect
+                nextRequest = withoutCredentialHeaders(nextRequest);
+            }
         }
         if (!chain.requested().add(requestedKey(s, nextRequest.uri(), cursor))) {
             return new Page(unusable(request, nextRequest.url(), "pagination loop: page " + page + "'s URL was "
@@ -278,6 +291,44 @@ final class Paginator {
      */
     private static String requestedKey(PaginateSettings s, URI uri, String cursor) {
         return s.cursorInBody() && cursor != null ? uri + " " + cursor : uri.toString();
+    }
+
+    /**
+     * A next link resolved against the page's URL (RFC 3986, 5.2): a query alone ({@code ?page=2}) keeps the path,
+     * which {@link URI#resolve} does not; the fragment is not sent.
+     */
+    static URI resolve(URI base, String link) throws URISyntaxException {
+        String target;
+        if (link.startsWith("?")) {
+            String raw = base.toString();
+            int cut = raw.length();
+            for (char stop : new char[] {'?', '#'}) {
+                int at = raw.indexOf(stop);
+                if (at >= 0) {
+                    cut = Math.min(cut, at);
+                }
+            }
+            target = raw.substring(0, cut) + link;
+        } else {
+            target = base.resolve(new URI(link)).toString();
+        }
+        int hash = target.indexOf('#');
+        return new URI(hash < 0 ? target : target.substring(0, hash));
+    }
+
+    private static String homeOf(FetchRequest request) {
+        return request.uri() == null ? null : Origins.of(request.uri());
+    }
+
+    private static FetchRequest withoutCredentialHeaders(FetchRequest request) {
+        java.util.Map<String, String> kept = new java.util.LinkedHashMap<>();
+        request.headers().forEach((name, value) -> {
+            if (!CredentialsStayHome.namedLikeACredential(name)) {
+                kept.put(name, value);
+            }
+        });
+        return new FetchRequest(request.job(), request.line(), request.method(), request.uri(), request.url(), kept,
+                request.body(), request.id(), request.meta(), null, null, request.paginate());
     }
 
     private static FetchRequest nextAt(FetchRequest request, URI uri, String url) {

@@ -30,7 +30,7 @@ public final class ResponseBody {
     private final JsonFactory factory;
 
     public ResponseBody(ObjectMapper mapper) {
-        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.reader = ResponseItems.exactNumbers(mapper).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.factory = mapper.getFactory();
     }
 

@@ -63,6 +63,7 @@ final class ResponseItems {
 
     private final ObjectMapper mapper;
     private final ObjectReader lineReader;
+    private final ObjectReader trees;
     private final JsonPointer itemsPath;
     /** What messages call the items path: the setting, or a line's own. */
     private final String pathName;
@@ -71,13 +72,14 @@ final class ResponseItems {
 
     /** @param itemsPath ingest.items-path, or null: then only an NDJSON body has items */
     ResponseItems(ObjectMapper mapper, JsonPointer itemsPath, long maxItemBytes) {
-        this(mapper, mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), itemsPath,
+        this(mapper, exactNumbers(mapper).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), itemsPath,
                 "ingest.items-path", maxItemBytes);
     }
 
     private ResponseItems(ObjectMapper mapper, ObjectReader lineReader, JsonPointer itemsPath, String pathName,
             long maxItemBytes) {
         this.mapper = mapper;
+        this.trees = exactNumbers(mapper);
         this.lineReader = lineReader;
         this.itemsPath = itemsPath;
         this.pathName = pathName;
@@ -99,6 +101,15 @@ final class ResponseItems {
         }
         return new ResponseItems(mapper, lineReader, own.itemsPath(), "the line's paginate.items-path",
                 maxItemBytes);
+    }
+
+    /**
+     * Trees whose numbers are the API's, digit for digit: a decimal as a BigDecimal of its own scale (1.50 stays
+     * 1.50, 1e400 stays finite), not a double.
+     */
+    static ObjectReader exactNumbers(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonNodeFactory.withExactBigDecimals(true));
     }
 
     /** Whether a 2xx body of this type is read as items. */
@@ -209,14 +220,14 @@ final class ResponseItems {
             JsonToken token = parser.currentToken();
             if (depth == steps.size()) {
                 if (token != JsonToken.START_ARRAY) {
-                    return mapper.readTree(parser); // not an array: the walk ends without finding it
+                    return trees.readTree(parser); // not an array: the walk ends without finding it
                 }
                 found = true;
                 inItems = true;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     long start = parser.currentTokenLocation().getByteOffset();
                     in.startItem(start);
-                    JsonNode item = mapper.readTree(parser);
+                    JsonNode item = trees.readTree(parser);
                     // the stream stops an item far over the limit before it is held; this, one just over it
                     if (parser.currentLocation().getByteOffset() - start > maxItemBytes) {
                         throw new ItemTooLarge();
@@ -233,7 +244,7 @@ final class ResponseItems {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     parser.nextToken();
-                    object.set(name, name.equals(step) ? value(parser, depth + 1) : mapper.readTree(parser));
+                    object.set(name, name.equals(step) ? value(parser, depth + 1) : trees.readTree(parser));
                 }
                 return object;
             }
@@ -242,11 +253,11 @@ final class ResponseItems {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     array.add(step.equals(Integer.toString(index++)) ? value(parser, depth + 1)
-                            : mapper.readTree(parser));
+                            : trees.readTree(parser));
                 }
                 return array;
             }
-            return mapper.readTree(parser);
+            return trees.readTree(parser);
         }
     }
 

@@ -34,6 +34,8 @@ final class FileLedger {
     private final BitSet wholeLines = new BitSet();
     private final BitSet finished = new BitSet();
     private final BitSet moreToCome = new BitSet();
+    /** Lines with an error record among their items: such a line ends as failed. */
+    private final BitSet withErrors = new BitSet();
     private final Map<Long, Chain> chains = new HashMap<>();
     private long finishedLines;
     private long records;
@@ -144,6 +146,18 @@ final class FileLedger {
             chains.remove(line);
             finishedLines++;
         }
+    }
+
+    /** An item of the line's chain failed: the line ends as failed; true when it is the line's first such. */
+    boolean itemFailed(long line) {
+        int index = index(line);
+        boolean first = !withErrors.get(index);
+        withErrors.set(index);
+        return first;
+    }
+
+    boolean hasFailedItems(long line) {
+        return withErrors.get(index(line));
     }
 
     /** Whether some line's chain still has a next page on its way. */

@@ -149,6 +149,9 @@ final class OutboxJob {
         boolean fetched = outcome instanceof FetchOutcome.Fetched;
         meters.written(fetched);
         noteRecord(key, !fetched);
+        if (!fetched && key.hasItem()) {
+            ledger.itemFailed(key.line());
+        }
         if (key.isWholeLine() || fetched || key.hasItem()) {
             if (key.isWholeLine()) {
                 addStatistics(outcome);
@@ -185,7 +188,7 @@ final class OutboxJob {
         countPage(end);
         if (end.endsChain()) {
             ledger.finished(end.line());
-            countLine(true);
+            countLine(!ledger.hasFailedItems(end.line()));
         } else {
             ledger.moreToCome(end.line(), end.next());
         }
@@ -203,7 +206,7 @@ final class OutboxJob {
         if (error) {
             errors++;
         }
-        if (key.hasItem()) {
+        if (key.hasItem() && !error) {
             items++;
         }
     }
@@ -294,6 +297,11 @@ final class OutboxJob {
             throw new IllegalStateException(dir + ": " + twice.getMessage(), twice);
         }
         noteRecord(key, record.failed());
+        if (record.failed() && key.hasItem() && ledger.itemFailed(key.line()) && ledger.isFinished(key.line())) {
+            // the journal had finished the line as succeeded: an item of it failed
+            succeeded--;
+            failed++;
+        }
         if (key.isWholeLine() || record.failed() && !key.hasItem()) {
             // a line's only record, or a page that failed for good, which ended its chain
             statistics.add(record.status(), record.attempts(), record.failed() ? null : record.elapsedMs());

@@ -28,6 +28,11 @@ public interface RequestCredentials {
      * The API answered 401 to the attempt on {@code exchange}: whether the credentials it carried were renewed,
      * so that the request may go once more. Only an OAuth2 token can be, once per request.
      */
+    /** Whether ingest.auth.origins names this origin: credentials go there even on a next link. */
+    default boolean namesOrigin(String origin) {
+        return false;
+    }
+
     default boolean renewedAfterRefusal(Exchange exchange) {
         return false;
     }

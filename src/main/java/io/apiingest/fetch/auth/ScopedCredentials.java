@@ -28,6 +28,11 @@ final class ScopedCredentials implements RequestCredentials {
     }
 
     @Override
+    public boolean namesOrigin(String origin) {
+        return origins.contains(origin);
+    }
+
+    @Override
     public boolean renewedAfterRefusal(Exchange exchange) {
         return credentials.renewedAfterRefusal(exchange);
     }

@@ -29,7 +29,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * redirect handling, each hop is its own "original request": the origin must be noted above it.) An API key in
  * the query needs no such care: a redirect goes to the Location the server names, which carries no query of ours.
  */
-final class CredentialsStayHome {
+public final class CredentialsStayHome {
 
     /** Names of the two links in HttpClient's exec chain. */
     static final String LINE_NAME = "ingest-credentials-line";
@@ -64,7 +64,7 @@ final class CredentialsStayHome {
     }
 
     /** Whether a header of this name carries a credential, by its name. */
-    static boolean namedLikeACredential(String name) {
+    public static boolean namedLikeACredential(String name) {
         String plain = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         for (String word : CREDENTIAL_WORDS) {
             if (plain.contains(word)) {
