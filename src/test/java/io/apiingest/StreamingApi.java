@@ -64,6 +64,7 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
     private final Map<String, Route> paths = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     static StreamingApi start() {
         try {
@@ -100,6 +101,11 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
         return count == null ? 0 : count.get();
     }
 
+    /** Every request's path and Authorization header ("-" for none), in order. */
+    List<String> authorizations() {
+        return authorizations;
+    }
+
     /** Every request received to the path, as path?query, in order. */
     List<String> received(String path) {
         return received.stream().filter(r -> r.equals(path) || r.startsWith(path + "?")).toList();
@@ -109,6 +115,8 @@ final class StreamingApi implements AutoCloseable, AfterAllCallback {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getRawQuery();
         received.add(query == null ? path : path + "?" + query);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(path + " " + (authorization == null ? "-" : authorization));
         int request = requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Route route = paths.get(path);
         if (route == null) {

@@ -194,4 +194,18 @@ class ResponseBodyTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void should_keep_every_digit_of_a_number_in_a_body_it_parses() throws Exception {
+        ResponseBody bodies = new ResponseBody(new com.fasterxml.jackson.databind.ObjectMapper());
+        // on two lines, so the body is parsed rather than copied as it came
+        byte[] body = "{\"pi\": 3.141592653589793238462643383279,\n \"price\": 1.50, \"huge\": 1e400}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        String written = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                bodies.toJson(body, "application/json"));
+
+        org.assertj.core.api.Assertions.assertThat(written)
+                .isEqualTo("{\"pi\":3.141592653589793238462643383279,\"price\":1.50,\"huge\":1E+400}");
+    }
 }
