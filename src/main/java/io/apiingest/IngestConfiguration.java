@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchConfiguration;
 import io.apiingest.flow.FileDeadlines;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.intake.Inbox;
 import io.apiingest.intake.IntakeConfiguration;
@@ -52,9 +53,10 @@ public class IngestConfiguration implements CamelConfiguration {
         ObjectMapper json = new ObjectMapper();
 
         FileDeadlines deadlines = new FileDeadlines(settings.fileDeadlineS());
-        outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines);
+        OriginTally origins = new OriginTally();
+        outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines, origins);
         inbox = IntakeConfiguration.configure(context, settings, outbox, stop, metrics);
-        FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines);
+        FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines, origins);
         ObservabilityConfiguration.progressLog(context, settings, outbox::progress);
         if (settings.demo()) {
             DemoApi demo = new DemoApi(settings.demoPort());

@@ -135,7 +135,7 @@ class PackagedJarIT {
         JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
         assertThat(fieldNames(summary)).containsExactly("file", "total", "succeeded", "failed", "records", "errors",
                 "pages", "items", "truncated", "deadlineExceeded", "durationMs",
-                "startedAt", "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
+                "startedAt", "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond", "origins");
         assertThat(summary.get("statusCounts").toString()).isEqualTo("{\"200\":22,\"404\":1}");
         assertThat(summary.get("retries").asLong()).as("the one 503 of /flaky").isEqualTo(1);
         // batch mode ends with the same figures as a table

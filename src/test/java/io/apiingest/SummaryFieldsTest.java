@@ -60,7 +60,7 @@ class SummaryFieldsTest extends WireMockIngestTest {
         summary.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("file", "total", "succeeded", "failed", "records", "errors", "pages",
                 "items", "truncated", "deadlineExceeded", "durationMs", "startedAt",
-                "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond");
+                "finishedAt", "retries", "statusCounts", "latencyMs", "urlsPerSecond", "origins");
         assertThat(summary.get("file").asText()).isEqualTo("known.txt");
         assertThat(summary.get("total").asLong()).isEqualTo(10);
         assertThat(summary.get("succeeded").asLong()).isEqualTo(7);

@@ -11,6 +11,7 @@ import io.apiingest.fetch.pace.OriginPace;
 import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.fetch.pace.RateLimitSignals;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.StopSignal;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
@@ -45,6 +46,7 @@ final class AttemptStep extends AsyncProcessorSupport {
     private final CamelContext context;
     private final Function<Exchange, ResponseItems.Sink> itemsTo;
     private final Pacing pacing;
+    private final OriginTally origins;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private Producer http;
@@ -56,7 +58,8 @@ final class AttemptStep extends AsyncProcessorSupport {
      */
     AttemptStep(CamelContext context, String httpUri, RequestGate gate, HttpAttempt attempt, StopSignal stop,
             Function<Exchange, ResponseItems.Sink> itemsTo, Pacing pacing, ScheduledExecutorService scheduler,
-            Clock clock) {
+            Clock clock, OriginTally origins) {
+        this.origins = origins;
         this.context = context;
         this.pacing = pacing;
         this.scheduler = scheduler;
@@ -132,6 +135,10 @@ final class AttemptStep extends AsyncProcessorSupport {
             exchange.setException(failed);
         } finally {
             pace.exit(answer.status, answer.retryAfterNanos, answer.signals);
+            if (answer.sent) {
+                origins.count(exchange.getProperty(HttpAttempt.LINE, FetchRequest.class).job(), pace.origin(),
+                        answer.status);
+            }
         }
     }
 
@@ -162,6 +169,7 @@ final class AttemptStep extends AsyncProcessorSupport {
 
     /** What the origin's pace learns from the attempt's last response. */
     private static final class Answer {
+        boolean sent;
         int status;
         long retryAfterNanos = -1;
         RateLimitSignals signals = RateLimitSignals.NONE;
@@ -175,6 +183,7 @@ final class AttemptStep extends AsyncProcessorSupport {
             throw new CancellationException("not started: the application is stopping");
         }
         attempt.prepare(exchange);
+        answer.sent = true;
         Message request = exchange.getIn();
         try {
             http.process(exchange);

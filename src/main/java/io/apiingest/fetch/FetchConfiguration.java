@@ -19,6 +19,7 @@ import io.apiingest.fetch.http.IngestHttpComponent;
 import io.apiingest.fetch.pace.OriginPace;
 import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.flow.FileDeadlines;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.AuthSettings;
@@ -48,7 +49,7 @@ public final class FetchConfiguration {
     }
 
     public static void configure(CamelContext context, IngestSettings settings, StopSignal stop,
-            IngestMetrics metrics, ObjectMapper json, FileDeadlines deadlines) throws Exception {
+            IngestMetrics metrics, ObjectMapper json, FileDeadlines deadlines, OriginTally origins) throws Exception {
         boolean virtual = settings.threads().useVirtual();
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
         // one line at a time, so the queue stays short; CallerRuns is a safety net, not a path we expect. The
@@ -102,16 +103,17 @@ public final class FetchConfiguration {
         context.addRoutes(new RetryConfiguration(retryPolicy, outcomes));
         Pacing pacing = new Pacing(settings.pace(), settings.concurrency(), retryScheduler, System::nanoTime,
                 settings.retryMaxDelayMs(), pace -> metrics.origin(pace.origin(), pace,
-                        OriginPace::pace, OriginPace::concurrencyNow, OriginPace::pauses, OriginPace::refusals));
+                        OriginPace::paceOrZero, OriginPace::concurrencyNow, OriginPace::pauses, OriginPace::refusals));
         // a stop does not wait for an origin's pace either: the queued requests end now, unrecorded
         stop.onRaise(pacing::releaseAll);
+        origins.paceFrom(pacing::paceOf);
         NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
         context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
                         new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,
-                new Paginator(settings.paginate()), nextPages, pacing, retryScheduler));
+                new Paginator(settings.paginate()), nextPages, pacing, retryScheduler, origins));
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.flow.BeanNames;
@@ -43,11 +44,13 @@ public class FetchRoutes extends RouteBuilder {
     private final Paginator paginator;
     private final NextPages nextPages;
     private final Pacing pacing;
+    private final OriginTally origins;
     private final ScheduledExecutorService scheduler;
     private Processor collect;
 
     FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
-            NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler) {
+            NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler, OriginTally origins) {
+        this.origins = origins;
         this.pacing = pacing;
         this.scheduler = scheduler;
         this.paginator = paginator;
@@ -65,7 +68,7 @@ public class FetchRoutes extends RouteBuilder {
             throw new IllegalStateException("no bean named '" + BeanNames.COLLECT + "' to take the outcomes");
         }
         AttemptStep oneAttempt = new AttemptStep(getContext(), HTTP, gate, attempt, stop, this::itemsTo, pacing,
-                scheduler, Clock.systemUTC());
+                scheduler, Clock.systemUTC(), origins);
         getContext().addService(oneAttempt, true, true);
 
         // The line is checked, then tried. A failed attempt throws, and the "retry" configuration's redelivery runs

@@ -336,6 +336,13 @@ public final class HttpAttempt {
                 failure = new FetchFailure.Retryable(status, reason, attempt(exchange));
                 if (status == 429 || status == 503) {
                     retryAfterMs = RetryAfter.toMillis(response.retryAfter(), clock);
+                    if (retryAfterMs != null && retryAfterMs > retryPolicy.maxDelayMs()) {
+                        // a wait longer than the user allows: not waited out, and not shortened behind the
+                        // server's back either (that retry would only be refused again)
+                        throw new FetchFailure.Final(status, reason + "; server asks to wait "
+                                + (retryAfterMs + 999) / 1000 + " s, over ingest.retry.max-delay-ms ("
+                                + retryPolicy.maxDelayMs() + " ms)", attempt(exchange));
+                    }
                 }
             } else {
                 failure = new FetchFailure.Final(status, reason, attempt(exchange));

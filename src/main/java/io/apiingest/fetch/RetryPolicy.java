@@ -22,6 +22,11 @@ public final class RetryPolicy {
         return maxRetries;
     }
 
+    /** ingest.retry.max-delay-ms: the longest wait before a retry. */
+    public long maxDelayMs() {
+        return maxDelayMs;
+    }
+
     /**
      * @param failedAttempt the attempt that just failed, 1 for the first
      * @param retryAfterMs  the server's Retry-After, or null

@@ -76,13 +76,13 @@ public final class IngestMetrics {
     }
 
     /**
-     * The meters of one origin's pace, tagged with the origin: its pace (requests per second, +Inf for none), the
+     * The meters of one origin's pace, tagged with the origin: its pace (requests per second, 0 for none), the
      * requests it lets in flight, its pauses and the 429/503 answers it had.
      */
     public <T> void origin(String origin, T pace, ToDoubleFunction<T> rate, ToDoubleFunction<T> concurrency,
             ToDoubleFunction<T> pauses, ToDoubleFunction<T> refusals) {
         Gauge.builder("ingest.origin.pace", pace, rate).tag("origin", origin)
-                .description("An origin's pace now, requests per second (+Inf: no limit of its own)")
+                .description("An origin's pace now, requests per second (0: no limit of its own)")
                 .register(registry);
         Gauge.builder("ingest.origin.concurrency", pace, concurrency).tag("origin", origin)
                 .description("Requests an origin's pace lets in flight now").register(registry);

@@ -3,6 +3,7 @@ package io.apiingest.output;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.apiingest.flow.OriginTally;
 
 /**
  * {@code _SUMMARY.json}: written last, when every line of the input is on disk.
@@ -21,15 +22,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param statusCounts  final HTTP status of each URL that got a response, by status code
  * @param latencyMs     time of the successful attempt over the URLs that succeeded; null when none did
  * @param urlsPerSecond {@code total} over {@code durationMs}
+ * @param origins       per origin, this run's requests, its 429/503 answers (throttled) and its pace at the end
  */
 @JsonPropertyOrder({"file", "total", "succeeded", "failed", "records", "errors", "pages", "items", "truncated",
         "deadlineExceeded", "durationMs", "startedAt", "finishedAt", "retries",
-        "statusCounts", "latencyMs", "urlsPerSecond"})
+        "statusCounts", "latencyMs", "urlsPerSecond", "origins"})
 public record FileSummary(String file, long total, long succeeded, long failed, long records, long errors,
                           long pages, long items, long truncated, boolean deadlineExceeded, long durationMs,
                           String startedAt,
                           String finishedAt, long retries, Map<String, Long> statusCounts, Latency latencyMs,
-                          double urlsPerSecond) {
+                          double urlsPerSecond, Map<String, OriginTally.Figures> origins) {
 
     /** Percentiles in milliseconds. */
     @JsonPropertyOrder({"p50", "p95", "p99", "max"})

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FileDeadlines;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FileNames;
 import io.apiingest.flow.FileProgress;
@@ -40,25 +41,28 @@ public final class Outbox implements Ledger {
     private final List<FileSummary> finished;
     /** Each file's clock starts when its job opens, and stops when it ends. */
     private final FileDeadlines deadlines;
+    /** What each origin was asked for each file, and how it answered: the summary's origins. */
+    private final OriginTally origins;
 
     public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries) {
-        this(root, batchSize, mapper, metrics, keepSummaries, new FileDeadlines(0));
+        this(root, batchSize, mapper, metrics, keepSummaries, new FileDeadlines(0), new OriginTally());
     }
 
     public Outbox(Path root, int batchSize, ObjectMapper mapper, IngestMetrics metrics, boolean keepSummaries,
-            FileDeadlines deadlines) {
+            FileDeadlines deadlines, OriginTally origins) {
         this(root, dir -> new JsonLinesSink(dir, batchSize, mapper.getFactory()), mapper, metrics, keepSummaries,
-                deadlines);
+                deadlines, origins);
     }
 
     public Outbox(Path root, RecordSink.Factory sinks, ObjectMapper mapper, IngestMetrics metrics,
             boolean keepSummaries) {
-        this(root, sinks, mapper, metrics, keepSummaries, new FileDeadlines(0));
+        this(root, sinks, mapper, metrics, keepSummaries, new FileDeadlines(0), new OriginTally());
     }
 
     public Outbox(Path root, RecordSink.Factory sinks, ObjectMapper mapper, IngestMetrics metrics,
-            boolean keepSummaries, FileDeadlines deadlines) {
+            boolean keepSummaries, FileDeadlines deadlines, OriginTally origins) {
         this.deadlines = deadlines;
+        this.origins = origins;
         this.finished = keepSummaries ? Collections.synchronizedList(new ArrayList<>()) : null;
         this.folders = new JobFolders(root, mapper, sinks);
         this.metrics = metrics;
@@ -162,7 +166,7 @@ public final class Outbox implements Ledger {
         job.awaitChains(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped());
         FileSummary summary;
         try {
-            summary = job.finish(deadlines.passed(jobName));
+            summary = job.finish(deadlines.passed(jobName), origins.take(jobName));
         } catch (IOException e) {
             throw new OutboxWriteException("cannot complete " + job.dir() + ": " + e.getMessage(), e);
         }
@@ -182,6 +186,7 @@ public final class Outbox implements Ledger {
         OutboxJob job = jobName == null ? null : jobs.remove(jobName);
         if (jobName != null) {
             deadlines.end(jobName);
+            origins.drop(jobName);
         }
         if (job != null) {
             job.abandon();

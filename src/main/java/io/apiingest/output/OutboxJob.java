@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 import io.apiingest.metrics.IngestMetrics.FileMeters;
@@ -261,7 +263,8 @@ final class OutboxJob {
     }
 
     /** Once the ledger says the file is complete: completes the sink, then writes the summary, the job's last act. */
-    synchronized FileSummary finish(boolean deadlineExceeded) throws IOException {
+    synchronized FileSummary finish(boolean deadlineExceeded, Map<String, OriginTally.Figures> origins)
+            throws IOException {
         if (!ledger.isInputRead()) {
             throw new IncompleteInputException(input.file() + ": stopped before the end of the input, after "
                     + recordedCount() + " records; the next run resumes it");
@@ -278,7 +281,7 @@ final class OutboxJob {
         FileSummary summary = new FileSummary(input.file(), lines, succeeded, failed, ledger.records(), errors,
                 pages, items, truncated, deadlineExceeded, durationMs,
                 Instant.ofEpochMilli(input.startedAt()).toString(), Instant.ofEpochMilli(finishedAt).toString(),
-                statistics.retries(), statistics.statusCounts(), statistics.latency(), urlsPerSecond);
+                statistics.retries(), statistics.statusCounts(), statistics.latency(), urlsPerSecond, origins);
         SummaryFile.write(dir, summary, json);
         return summary;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.FileDeadlines;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.IngestSettings;
 import org.apache.camel.CamelContext;
@@ -21,7 +22,7 @@ public final class OutputConfiguration {
     }
 
     public static Outbox configure(CamelContext context, IngestSettings settings, ObjectMapper json,
-            IngestMetrics metrics, FileDeadlines deadlines) {
+            IngestMetrics metrics, FileDeadlines deadlines, OriginTally origins) {
         try {
             Files.createDirectories(settings.outbox());
         } catch (IOException e) {
@@ -30,7 +31,7 @@ public final class OutputConfiguration {
                     settings.outbox(), e.toString());
         }
         Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json, metrics, settings.once(),
-                deadlines);
+                deadlines, origins);
         context.getRegistry().bind("outbox", outbox);
         context.getRegistry().bind(BeanNames.COLLECT, new Collect(outbox));
         return outbox;

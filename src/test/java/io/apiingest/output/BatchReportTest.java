@@ -61,7 +61,7 @@ class BatchReportTest {
                                        long retries, Map<String, Long> statusCounts, FileSummary.Latency latency,
                                        double urlsPerSecond) {
         return new FileSummary(file, total, succeeded, failed, total, failed, 0, 0, 0, false, durationMs, "2025-01-01T00:00:00Z",
-                "2025-01-01T00:00:01Z", retries, statusCounts, latency, urlsPerSecond);
+                "2025-01-01T00:00:01Z", retries, statusCounts, latency, urlsPerSecond, Map.of());
     }
 
     private static Map<String, Long> statuses(Object... codeThenCount) {

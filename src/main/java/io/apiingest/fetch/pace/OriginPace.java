@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * start, and whether it is paused. A request that cannot start now does not wait on a thread: it is queued, and
  * run on the scheduler once the origin can take it, in arrival order.
  *
- * <p>Adaptive (ingest.adaptive): a 429 or 503 halves the rate (from the rate the origin was actually served at
+ * <p>Adaptive (ingest.adaptive): an origin starts with {@value #SLOW_START} requests in flight, one more per
+ * success up to its limit, so that its first answers are heard before a burst goes out. A 429 or 503 halves the rate (from the rate the origin was actually served at
  * when it had none yet) and the concurrency, at most once per second so that a burst of refusals counts once, and
  * pauses the origin for as long as its Retry-After says. The pace then grows back with time, not only with
  * successes, so an origin that went quiet recovers too: linearly to where it was refused over
@@ -27,6 +28,8 @@ public final class OriginPace {
 
     private static final Logger LOG = LoggerFactory.getLogger(OriginPace.class);
 
+    /** Requests in flight an adaptive origin starts with; each success adds one, up to its limit. */
+    static final int SLOW_START = 4;
     /** Seconds the pace takes to grow back linearly to the rate that was refused. */
     static final double RECOVER_SECONDS = 4;
     /**
@@ -56,7 +59,7 @@ public final class OriginPace {
     /** The rate refused last (W), and when; NaN before any refusal. */
     private double refusedRate = Double.NaN;
     private long refusedAt;
-    private long lastDecrease = Long.MIN_VALUE;
+    private long lastDecrease;
     private double announcedRate = Double.NaN;
     private long pausedUntil;
     private long nextStart;
@@ -81,9 +84,11 @@ public final class OriginPace {
         this.scheduler = scheduler;
         this.clock = clock;
         this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMs);
-        this.concurrency = maxConcurrency;
+        // adaptive: a slow start, as TCP's, so that the first answers (a quota, a 429) are heard before a burst
+        this.concurrency = adaptive ? Math.min(maxConcurrency, SLOW_START) : maxConcurrency;
         this.nextStart = clock.getAsLong();
         this.pausedUntil = nextStart;
+        this.lastDecrease = nextStart - 2 * SECOND; // none yet (and no overflow in the differences)
     }
 
     public String origin() {
@@ -159,6 +164,12 @@ public final class OriginPace {
         return currentRate(clock.getAsLong());
     }
 
+    /** The pace as a meter shows it: 0 for none, as the settings write "no limit". */
+    public double paceOrZero() {
+        double pace = pace();
+        return Double.isInfinite(pace) ? 0 : pace;
+    }
+
     public synchronized int concurrencyNow() {
         return concurrency;
     }
@@ -217,6 +228,7 @@ public final class OriginPace {
     }
 
     private synchronized void wake() {
+        wakeUp = null; // this one has run: dispatch may schedule the next
         dispatch(clock.getAsLong());
     }
 

@@ -60,6 +60,12 @@ public final class Pacing {
         return pace;
     }
 
+    /** An origin's pace now (requests per second; infinite for none, or for an origin not seen). */
+    public double paceOf(String origin) {
+        OriginPace pace = origins.get(origin);
+        return pace == null ? Double.POSITIVE_INFINITY : pace.pace();
+    }
+
     /** Every origin's queued requests go now: the application is stopping. */
     public void releaseAll() {
         origins.values().forEach(OriginPace::releaseAll);
