@@ -107,13 +107,16 @@ public final class FetchConfiguration {
         // a stop does not wait for an origin's pace either: the queued requests end now, unrecorded
         stop.onRaise(pacing::releaseAll);
         origins.paceFrom(pacing::paceOf);
+        PendingRequests pending = new PendingRequests(settings.maxPending());
+        metrics.gauge("ingest.requests.pending", "Requests held by fetch: in flight, or waiting for a retry or their "
+                + "origin's pace (at most ingest.max-pending)", pending, PendingRequests::pending);
         NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
         context.addService(nextPages, true, true);
         context.addRoutes(new FetchRoutes(gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
                         new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,
-                new Paginator(settings.paginate()), nextPages, pacing, retryScheduler, origins));
+                new Paginator(settings.paginate()), nextPages, pacing, retryScheduler, origins, pending));
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -45,12 +45,15 @@ public class FetchRoutes extends RouteBuilder {
     private final NextPages nextPages;
     private final Pacing pacing;
     private final OriginTally origins;
+    private final PendingRequests pending;
     private final ScheduledExecutorService scheduler;
     private Processor collect;
 
     FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
-            NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler, OriginTally origins) {
+            NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler, OriginTally origins,
+            PendingRequests pending) {
         this.origins = origins;
+        this.pending = pending;
         this.pacing = pacing;
         this.scheduler = scheduler;
         this.paginator = paginator;
@@ -85,9 +88,12 @@ public class FetchRoutes extends RouteBuilder {
      * A line's first request: its chain begins, at page 1 or where an earlier run left it (a next page comes with
      * its chain already).
      */
-    private void firstPage(Exchange exchange) {
+    private void firstPage(Exchange exchange) throws InterruptedException {
         if (exchange.getProperty(CHAIN) != null) {
-            return;
+            return; // a next page: of a line already pending
+        }
+        if (!pending.hold(exchange, stop::isSet)) {
+            throw new java.util.concurrent.CancellationException("not started: the application is stopping");
         }
         // the line's own pagination, if it has one, decides: it may turn pages on where the settings have none
         FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
@@ -155,7 +161,11 @@ public class FetchRoutes extends RouteBuilder {
             gate.leave();
         }
         if (next instanceof Paginator.Page page) {
-            nextPages.submit(new Paginator.Page(outcomes.shown(page.request()), page.chain()));
+            PendingRequests.Place place = exchange.getProperty(PendingRequests.PLACE, PendingRequests.Place.class);
+            if (place != null) {
+                place.handOn(); // the line stays pending: its next page holds its place
+            }
+            nextPages.submit(new Paginator.Page(outcomes.shown(page.request()), page.chain()), place);
         }
     }
 

@@ -33,11 +33,15 @@ final class NextPages extends ServiceSupport {
         this.threads = threads;
     }
 
-    void submit(Paginator.Page page) {
+    /** @param place the line's place among the pending requests, which the next page holds on; or null */
+    void submit(Paginator.Page page, PendingRequests.Place place) {
         executor.execute(() -> {
             Exchange sent = template.send(handoff, exchange -> {
                 exchange.getMessage().setBody(page.request());
                 exchange.setProperty(FetchRoutes.CHAIN, page.chain());
+                if (place != null) {
+                    place.heldBy(exchange);
+                }
             });
             if (sent.getException() != null) {
                 LOG.warn("{} line {}: page {} could not be handed on: {}", page.request().job(),

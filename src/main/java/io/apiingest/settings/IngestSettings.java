@@ -53,7 +53,8 @@ public record IngestSettings(
         AuthSettings auth,
         PaginateSettings paginate,
         long fileDeadlineS,
-        PaceSettings pace) {
+        PaceSettings pace,
+        int maxPending) {
 
     /** Registry name of the settings, once read: every later reader shares them. */
     public static final String BEAN = "ingestSettings";
@@ -160,7 +161,8 @@ public record IngestSettings(
                 auth(r),
                 paginate(r),
                 r.whole("ingest.file-deadline-s", 0, 0, 31_536_000),
-                pace(r));
+                pace(r),
+                (int) r.whole("ingest.max-pending", 10_000, 1, 10_000_000));
         if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
             throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
                     + Runtime.version().feature() + "; use auto or platform");
