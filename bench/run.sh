@@ -19,6 +19,15 @@
 #                                     # bench/baseline_aiohttp_pages.py; not in the default or in "all"
 #   bench/run.sh items                # bench/items.sh: one line whose response is a 1 GiB {"data":[...]} document,
 #                                     # one record per item, at -Xmx256m, peak RSS; not in the default or in "all"
+#   bench/run.sh pacing               # issue 12, measured at the server: one file of 500 URLs to L (a token bucket:
+#                                     # 429 + Retry-After: 1 when empty), 1,000 to F (unlimited, 50 ms) and 10 to D
+#                                     # (503 to everything), interleaved; api-ingest with its DEFAULT settings (no
+#                                     # rate, no origin limits, ingest.adaptive on) against bench/baseline_aiohttp_pacing.py
+#                                     # (the published rate, fixed, on L); bench/PaceServer.java serves the three
+#                                     # origins, bench/pacing_check.py checks each run. Three variants: bucket 25/s
+#                                     # burst 5, 10/s burst 20, and 25/s burst 5 announcing its quota (RateLimit-Policy,
+#                                     # RateLimit); PACING_VARIANTS="RATE:BURST:ANNOUNCE(0|1) ..." picks others.
+#                                     # Not in the default or in "all"; about 12 minutes at RUNS=3
 #   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
 #
 # Environment:
@@ -106,9 +115,9 @@ for arg in "$@"; do
     case "$arg" in
         smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
         all) MODES+=(latency concurrency throughput memory) ;;
-        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory | pages | items) MODES+=("$arg") ;;
+        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory | pages | items | pacing) MODES+=("$arg") ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|pages|items|all ...]" >&2; exit 2 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|pages|items|pacing|all ...]" >&2; exit 2 ;;
     esac
 done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
@@ -132,7 +141,7 @@ ensure_packages() {
 }
 java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
-if wants latency || wants concurrency || wants pages || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     ensure_packages
 fi
 if [[ ! -f "$JAR" ]]; then
@@ -648,12 +657,108 @@ wrk_rps() { # PORT SECONDS -> requests/s of wrk -t2 -c64 on the throughput endpo
     wrk -t2 -c64 -d"$2"s "http://127.0.0.1:$1/items/1" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }'
 }
 
+# ---- pacing: three origins in one file, api-ingest's adaptive pace against a fixed rate in aiohttp --------------
+# PaceServer serves L, F and D on three ports; each variant reconfigures L's bucket through /__reset. Per round:
+# api-ingest (default settings), then aiohttp (--rate L=the bucket's published rate), alternating; each run starts
+# on a full bucket and zeroed counters. bench/pacing_check.py checks each run and prints the table.
+PACING_VARIANTS=${PACING_VARIANTS:-25:5:0 10:20:0 25:5:1}
+pacing_workload() {
+    local log=$WORK/pace-server.log ports variant rate burst announce name round tool pacing_results=$WORK/pacing.tsv
+    : > "$log"
+    : > "$pacing_results"
+    stop_pid "$SERVER_PID"
+    "$SERVER_JAVA" "$BENCH/PaceServer.java" 25 5 0 50 > "$log" 2>&1 &
+    SERVER_PID=$!
+    ports=""
+    for _ in $(seq 1 600); do
+        ports=$(sed -n 's/^listening \([0-9]* [0-9]* [0-9]*\)$/\1/p' "$log")
+        [[ -n "$ports" ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "PaceServer did not start:" >&2; cat "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+    [[ -n "$ports" ]] || { echo "PaceServer did not report its ports within 60 s" >&2; exit 1; }
+    local lport fport dport
+    read -r lport fport dport <<< "$ports"
+    local urls=$WORK/pacing.urls.txt
+    "$PY" "$BENCH/pacing_check.py" urls "$urls" "http://127.0.0.1:$lport" "http://127.0.0.1:$fport" "http://127.0.0.1:$dport"
+    local tools=() skipped=()
+    for tool in "${TOOLS[@]}"; do
+        case "$tool" in api-ingest | aiohttp) tools+=("$tool") ;; *) skipped+=("$tool") ;; esac
+    done
+    echo
+    echo "== pacing: $(wc -l < "$urls") URLs (500 L on :$lport, 1,000 F on :$fport at 50 ms, 10 D on :$dport), interleaved; api-ingest with default settings (ingest.adaptive on, concurrency 50, retry.max 3), aiohttp concurrency 50 and L at the bucket's rate; RUNS=$RUNS; variants (rate:burst:announce) $PACING_VARIANTS"
+    [[ ${#skipped[@]} -eq 0 ]] || echo "  note: no pacing variant of ${skipped[*]}: skipped"
+    # bin/api-ingest's first run writes its class-data-sharing archive: one unmeasured run on F's URLs
+    if [[ " ${tools[*]} " == *" api-ingest "* ]]; then
+        local prime=$WORK/pacing/prime
+        mkdir -p "$prime/inbox"
+        awk '/\/f\// && ++k <= 20' "$urls" > "$prime/inbox/urls.txt"
+        touch -d '-5 seconds' "$prime/inbox/urls.txt"
+        (cd "$prime" && JAVA="$JAVA" "$PROJECT/bin/api-ingest" --ingest.once=true --ingest.inbox="$prime/inbox" \
+            --ingest.outbox="$prime/outbox" --ingest.metrics.port=0) > "$prime.log" 2>&1 || true
+        rm -rf "$prime"
+    fi
+    for variant in $PACING_VARIANTS; do
+        IFS=: read -r rate burst announce <<< "$variant"
+        name=b$rate/$burst
+        [[ "$announce" != 1 ]] || name=$name-ann
+        echo
+        echo "-- $name: L a token bucket of $rate/s, burst $burst$([[ "$announce" != 1 ]] || echo ', announcing RateLimit-Policy and RateLimit'); the bucket's own time for 500: (500 - $burst) / $rate s"
+        busy_note
+        for round in $(seq 1 "$RUNS"); do
+            for tool in "${tools[@]}"; do
+                pace_run_one "$name" "$tool" "$round" "$urls" "$rate" "$burst" "$announce" "$lport" "$pacing_results"
+            done
+        done
+    done
+    echo
+    echo "== pacing: medians (L done = L's last 2xx - its first request; F done and D last from the run's first request; server clock)"
+    "$PY" "$BENCH/pacing_check.py" table "$pacing_results"
+    cp "$pacing_results" "$RESULTS.pacing"
+}
+
+# pace_run_one VARIANT TOOL ROUND URLFILE RATE BURST ANNOUNCE L_PORT RESULTS
+pace_run_one() {
+    local name=$1 tool=$2 round=$3 urls=$4 rate=$5 burst=$6 announce=$7 lport=$8 results=$9
+    local dir=$WORK/pacing/${name//\//-}/$tool-$round
+    local out=$dir/outbox/urls start end rc=0
+    mkdir -p "$dir/inbox"
+    http_get "http://127.0.0.1:$lport/__reset?rate=$rate&burst=$burst&announce=$announce" > /dev/null
+    if [[ "$tool" == api-ingest ]]; then
+        cp "$urls" "$dir/inbox/urls.txt"
+        touch -d '-5 seconds' "$dir/inbox/urls.txt"
+    fi
+    local load
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    start=$(now_ns)
+    if [[ "$tool" == api-ingest ]]; then
+        # default settings: only where to read and write, once, and no metrics server
+        (cd "$dir" && JAVA="$JAVA" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
+            --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" --ingest.metrics.port=0) \
+            > "$dir/client.log" 2>&1 &
+    else
+        mkdir -p "$out"
+        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_aiohttp_pacing.py" "$urls" "$out" \
+            --concurrency 50 --rate "127.0.0.1:$lport=$rate" > "$dir/client.log" 2>&1 &
+    fi
+    CLIENT_PID=$!
+    wait "$CLIENT_PID" || rc=$?
+    end=$(now_ns)
+    CLIENT_PID=""
+    http_get "http://127.0.0.1:$lport/__stats" > "$dir/stats.json"
+    [[ "$rc" == 0 ]] || echo "  WARN $name $tool run $round: exit code $rc; log: $dir/client.log (KEEP=1 keeps it)"
+    echo "  $name $tool run $round/$RUNS: load average before it $load"
+    "$PY" "$BENCH/pacing_check.py" run "$results" "$name" "$tool" "$round" "$urls" "$out" "$dir/stats.json" \
+        "$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')" "$start" "$rate" "$burst" 3 \
+        "$([[ "$tool" != api-ingest ]] || echo "$dir/client.log")" || echo "  WARN $name $tool run $round: the check failed"
+}
+
 # ---- main -----------------------------------------------------------------------------------------------------
 echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${MODES[*]}  RUNS=$RUNS$([[ $SCALE -gt 1 ]] && echo "  SMOKE (N/$SCALE)")"
 echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
 echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
-if wants latency || wants concurrency || wants pages || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
@@ -674,6 +779,9 @@ fi
 if wants pages; then
     start_bench_server 20
     pages_workload $((500 / SCALE))
+fi
+if wants pacing; then
+    pacing_workload
 fi
 if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
 if wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
