@@ -233,6 +233,8 @@ public final class OriginPace {
     }
 
     private void refused(long now, long retryAfterNanos) {
+        // the rate it was asked at since it last resumed: a pause in the window would halve that rate again
+        double started = startedRate(now, Math.max(firstRequestAt, pausedUntil));
         if (retryAfterNanos >= 0) {
             pauseUntil(now + Math.min(retryAfterNanos, maxPauseNanos)); // the server said how long
         }
@@ -240,7 +242,6 @@ public final class OriginPace {
             return; // the refusals of one burst count once
         }
         double rate = currentRate(now);
-        double started = startedRate(now);
         double from = Double.isInfinite(rate) ? started : Math.min(rate, Math.max(started, MIN_RATE));
         refusedRate = Math.max(from, MIN_RATE);
         refusedAt = now;
@@ -290,15 +291,18 @@ public final class OriginPace {
         return rate;
     }
 
-    /** Requests started per second over the last second (over the time since the first one, when shorter). */
-    private double startedRate(long now) {
+    /**
+     * Requests started per second over the last second, or since {@code from} when that is later (the first
+     * request, or the end of the last pause).
+     */
+    private double startedRate(long now, long from) {
+        long span = Math.min(SECOND, Math.max(now - from, SECOND / 100));
         int count = 0;
         for (long start : recentStarts) {
-            if (start != 0 && now - start <= SECOND) {
+            if (start != 0 && now - start <= span) {
                 count++;
             }
         }
-        long span = Math.min(SECOND, Math.max(now - firstRequestAt, SECOND / 100));
         return count * (double) SECOND / span;
     }
 }
