@@ -16,18 +16,51 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is kept near its rate with few 429s, an unlimited one (F) is not held back by it, and one that refuses
  * everything (D) ends each of its URLs after its retries.
  */
-class PacingTest extends IngestTestSupport {
+abstract class PacingTest extends IngestTestSupport {
 
-    private static final int L_URLS = 120;
-    private static final double L_RATE = 20;
-    private static final double L_BURST = 5;
+    /** A small bucket: 20 requests a second, 5 at once; 120 URLs take it 5.75 s. */
+    static class SmallBurst extends PacingTest {
+        @RegisterExtension
+        static final OriginServer limited = OriginServer.bucket(20, 5, false);
+        @RegisterExtension
+        static final OriginServer fast = OriginServer.unlimited(50);
+        @RegisterExtension
+        static final OriginServer down = OriginServer.refusingAll();
 
-    @RegisterExtension
-    static final OriginServer limited = OriginServer.bucket(L_RATE, L_BURST, false);
-    @RegisterExtension
-    static final OriginServer fast = OriginServer.unlimited(50);
-    @RegisterExtension
-    static final OriginServer down = OriginServer.refusingAll();
+        SmallBurst() {
+            super(limited, fast, down, 120, 20, 5);
+        }
+    }
+
+    /** A bucket with a large burst: 20 a second, 30 at once; 170 URLs take it 7 s. */
+    static class LargeBurst extends PacingTest {
+        @RegisterExtension
+        static final OriginServer limited = OriginServer.bucket(20, 30, false);
+        @RegisterExtension
+        static final OriginServer fast = OriginServer.unlimited(50);
+        @RegisterExtension
+        static final OriginServer down = OriginServer.refusingAll();
+
+        LargeBurst() {
+            super(limited, fast, down, 170, 20, 30);
+        }
+    }
+
+    private final OriginServer limited;
+    private final OriginServer fast;
+    private final OriginServer down;
+    private final int lUrls;
+    private final double lRate;
+    private final double lBurst;
+
+    PacingTest(OriginServer limited, OriginServer fast, OriginServer down, int lUrls, double lRate, double lBurst) {
+        this.limited = limited;
+        this.fast = fast;
+        this.down = down;
+        this.lUrls = lUrls;
+        this.lRate = lRate;
+        this.lBurst = lBurst;
+    }
 
     @Override
     protected void settings(Properties settings) {
@@ -39,7 +72,7 @@ class PacingTest extends IngestTestSupport {
             throws Exception {
         List<String> input = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            if (i < L_URLS) {
+            if (i < lUrls) {
                 input.add(limited.url("/l/" + i));
             }
             input.add(fast.url("/f/" + i));
@@ -51,7 +84,7 @@ class PacingTest extends IngestTestSupport {
 
         JsonNode summary = awaitSummary("mixed");
 
-        assertThat(summary.get("succeeded").asInt()).as("every L and F URL").isEqualTo(L_URLS + 300);
+        assertThat(summary.get("succeeded").asInt()).as("every L and F URL").isEqualTo(lUrls + 300);
         assertThat(summary.get("failed").asInt()).isEqualTo(5);
         assertThat(errors("mixed")).allSatisfy(error -> {
             assertThat(error.get("status").asInt()).isEqualTo(503);
@@ -59,7 +92,7 @@ class PacingTest extends IngestTestSupport {
         });
         assertThat((double) limited.refused()).as("429s of L's %d requests", limited.requests())
                 .isLessThanOrEqualTo(0.15 * limited.requests());
-        double bucketSeconds = (L_URLS - L_BURST) / L_RATE;
+        double bucketSeconds = (lUrls - lBurst) / lRate;
         double lSeconds = (limited.lastOkNanos() - limited.firstRequestNanos()) / 1e9;
         assertThat(lSeconds).as("L's URLs within 1.3 x the bucket's time + 10 s").isLessThan(1.3 * bucketSeconds + 10);
         double fSeconds = (fast.lastOkNanos() - fast.firstRequestNanos()) / 1e9;
