@@ -1,6 +1,5 @@
 package io.apiingest.fetch;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -138,35 +137,49 @@ final class ResponseItems {
         return readDocument(new Limited(body, maxItemBytes), sink);
     }
 
+    /** The lines of an NDJSON body, one item each; read chunk by chunk, a line held only until it ends. */
     private long readLines(InputStream body, Sink sink) throws Exception {
-        InputStream in = new BufferedInputStream(body, 64 * 1024);
+        byte[] chunk = new byte[64 * 1024];
         ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-        long index = 0;
-        int b = 0;
-        while (b >= 0) {
-            line.reset();
-            while ((b = in.read()) >= 0 && b != '\n') {
-                if (line.size() == maxItemBytes) {
-                    throw new Unreadable("item " + index + " is over ingest.max-body-bytes (" + maxItemBytes
-                            + " bytes)", index);
+        long[] index = {0};
+        for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    append(line, chunk, start, i - start, index[0]);
+                    item(line.toByteArray(), index, sink);
+                    line.reset();
+                    start = i + 1;
                 }
-                line.write(b);
             }
-            byte[] bytes = line.toByteArray();
-            if (isBlank(bytes)) {
-                continue;
-            }
-            long at = index++;
-            JsonNode item;
-            try {
-                item = lineReader.readTree(bytes);
-            } catch (JsonProcessingException notJson) {
-                sink.notJson(at, "item " + at + " of the NDJSON body is not JSON: " + notJson.getOriginalMessage());
-                continue;
-            }
-            sink.item(at, item);
+            append(line, chunk, start, n - start, index[0]);
         }
-        return index;
+        item(line.toByteArray(), index, sink); // a last line without its newline
+        return index[0];
+    }
+
+    private void append(ByteArrayOutputStream line, byte[] chunk, int from, int length, long index)
+            throws Unreadable {
+        if (line.size() + (long) length > maxItemBytes) {
+            throw new Unreadable("item " + index + " is over ingest.max-body-bytes (" + maxItemBytes + " bytes)",
+                    index);
+        }
+        line.write(chunk, from, length);
+    }
+
+    private void item(byte[] bytes, long[] index, Sink sink) throws Exception {
+        if (isBlank(bytes)) {
+            return;
+        }
+        long at = index[0]++;
+        JsonNode item;
+        try {
+            item = lineReader.readTree(bytes);
+        } catch (JsonProcessingException notJson) {
+            sink.notJson(at, "item " + at + " of the NDJSON body is not JSON: " + notJson.getOriginalMessage());
+            return;
+        }
+        sink.item(at, item);
     }
 
     private static boolean isBlank(byte[] bytes) {
