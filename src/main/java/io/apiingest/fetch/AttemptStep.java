@@ -205,9 +205,11 @@ final class AttemptStep extends AsyncProcessorSupport {
     /** The status and the rate-limit fields of a response, for its origin's pace. */
     private void hear(Message response, Answer answer) {
         answer.status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        Long retryAfterMs = RetryAfter.toMillis(response.getHeader("Retry-After", String.class), clock);
-        answer.retryAfterNanos = retryAfterMs == null ? -1 : TimeUnit.MILLISECONDS.toNanos(Math.min(retryAfterMs,
-                TimeUnit.DAYS.toMillis(1)));
+        if (answer.status == 429 || answer.status == 503) { // the only answers whose Retry-After pauses an origin
+            Long retryAfterMs = RetryAfter.toMillis(response.getHeader("Retry-After", String.class), clock);
+            answer.retryAfterNanos = retryAfterMs == null ? -1
+                    : TimeUnit.MILLISECONDS.toNanos(Math.min(retryAfterMs, TimeUnit.DAYS.toMillis(1)));
+        }
         answer.signals = RateLimitSignals.of(name -> response.getHeader(name, String.class),
                 clock.millis() / 1000.0);
     }

@@ -117,8 +117,12 @@ final class ResponseItems {
     }
 
     static boolean isNdjson(String contentType) {
-        if (contentType == null) {
+        if (contentType == null || !contentType.regionMatches(true, 0, "application/", 0, 12)) {
             return false;
+        }
+        if (contentType.regionMatches(true, 12, "json", 0, 4)
+                && (contentType.length() == 16 || contentType.charAt(16) == ';' || contentType.charAt(16) == ' ')) {
+            return false; // application/json, the usual answer, without lower-casing it every time
         }
         String type = contentType.toLowerCase(Locale.ROOT);
         int semicolon = type.indexOf(';');

@@ -24,6 +24,15 @@ public final class Pacing {
     private final long maxPauseMs;
     private final Consumer<OriginPace> onNewOrigin;
     private final Map<String, OriginPace> origins = new ConcurrentHashMap<>();
+    /** By the URI's own parts, as they come: no origin string built per request. */
+    private final Map<UriKey, OriginPace> byUri = new ConcurrentHashMap<>();
+
+    private record UriKey(String scheme, String host, int port, String authority) {
+        static UriKey of(URI uri) {
+            return new UriKey(uri.getScheme(), uri.getHost(), uri.getPort(),
+                    uri.getHost() == null ? uri.getRawAuthority() : null);
+        }
+    }
 
     /**
      * @param onNewOrigin told of each origin's pace as it is made (its meters)
@@ -40,6 +49,17 @@ public final class Pacing {
 
     /** The pace of the origin the URI goes to. */
     public OriginPace of(URI uri) {
+        UriKey key = UriKey.of(uri);
+        OriginPace known = byUri.get(key);
+        if (known != null) {
+            return known;
+        }
+        OriginPace pace = ofOrigin(uri);
+        byUri.put(key, pace);
+        return pace;
+    }
+
+    private OriginPace ofOrigin(URI uri) {
         String origin = Origins.of(uri);
         OriginPace pace = origins.get(origin);
         if (pace != null) {

@@ -31,6 +31,12 @@ public record RateLimitSignals(double quotaPerSecond, long remaining, double res
         long remaining = -1;
         double reset = -1;
         String policy = header.apply("RateLimit-Policy");
+        String limit = header.apply("RateLimit");
+        String remainingField = header.apply("RateLimit-Remaining");
+        String xRemaining = header.apply("X-RateLimit-Remaining");
+        if (policy == null && limit == null && remainingField == null && xRemaining == null) {
+            return NONE; // most answers: a reset alone would change nothing
+        }
         if (policy != null) {
             double q = param(policy, "q");
             double w = param(policy, "w");
@@ -38,7 +44,6 @@ public record RateLimitSignals(double quotaPerSecond, long remaining, double res
                 quota = q / w;
             }
         }
-        String limit = header.apply("RateLimit");
         if (limit != null && (limit.contains(";") || limit.contains("="))) {
             double r = param(limit, "r");
             double t = param(limit, "t");
@@ -46,7 +51,7 @@ public record RateLimitSignals(double quotaPerSecond, long remaining, double res
             reset = t >= 0 ? t : -1;
         }
         if (remaining < 0) {
-            remaining = number(header.apply("RateLimit-Remaining"), header.apply("X-RateLimit-Remaining"));
+            remaining = number(remainingField, xRemaining);
         }
         if (reset < 0) {
             double given = decimal(first(header.apply("RateLimit-Reset"), header.apply("X-RateLimit-Reset")));
