@@ -78,7 +78,7 @@ public class FetchRoutes extends RouteBuilder {
         // that one step again: slot, request, check, and the items of a streamed response. The slot taken by a
         // successful attempt is held until its outcome is recorded, so a crash repeats at most the requests holding
         // a slot: at most ingest.concurrency.
-        from("{{ingest.handoff}}").routeId("fetch").routeConfigurationId(RetryConfiguration.ID)
+        from("{{ingest.handoff}}").routeId(BeanNames.FETCH_ROUTE).routeConfigurationId(RetryConfiguration.ID)
                 .process(this::firstPage)
                 .process(oneAttempt)
                 .process(this::collectFetched);

@@ -9,6 +9,12 @@ public final class BeanNames {
      */
     public static final String COLLECT = "collect";
 
+    /**
+     * The fetch route's id: on a stop, the output waits while exchanges are in flight there (a page answered after
+     * the stop still gets its record), without importing fetch.
+     */
+    public static final String FETCH_ROUTE = "fetch";
+
     private BeanNames() {
     }
 }

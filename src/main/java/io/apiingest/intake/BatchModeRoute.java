@@ -23,6 +23,7 @@ public class BatchModeRoute extends RouteBuilder {
     private final Inbox inbox;
     private final IngestSettings settings;
     private volatile boolean stopping;
+    private boolean inboxGone;
 
     public BatchModeRoute(Inbox inbox, IngestSettings settings) {
         this.inbox = inbox;
@@ -55,9 +56,16 @@ public class BatchModeRoute extends RouteBuilder {
         stopper.start();
     }
 
-    private boolean hasWaitingFiles() throws IOException {
+    /** Whether the inbox holds a file the intake would take; an inbox deleted under the run holds none. */
+    boolean hasWaitingFiles() throws IOException {
         try (Stream<java.nio.file.Path> files = Files.list(settings.inbox())) {
             return files.anyMatch(inbox::isWaiting);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            if (!inboxGone) {
+                inboxGone = true;
+                LOG.warn("Inbox {} is gone: nothing more to take in this run", settings.inbox());
+            }
+            return false;
         }
     }
 }

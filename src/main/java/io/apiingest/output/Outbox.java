@@ -10,6 +10,7 @@ import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FileDeadlines;
@@ -20,6 +21,7 @@ import io.apiingest.flow.FileProgress;
 import io.apiingest.flow.Ledger;
 import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.metrics.IngestMetrics;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,8 +164,11 @@ public final class Outbox implements Ledger {
                     job.brokenBy());
         }
         // the split has handed out every line, but paginated chains may still be on their way: their pages come
-        // back through the fetch route, and the file completes when the last chain has ended
-        job.awaitChains(() -> exchange.getContext().isStopping() || exchange.getContext().isStopped());
+        // back through the fetch route, and the file completes when the last chain has ended. On a stop, no new
+        // page starts, but one in flight finishes and keeps its record: the wait ends when none is left in flight
+        CamelContext context = exchange.getContext();
+        job.awaitChains(() -> (context.isStopping() || context.isStopped())
+                && context.getInflightRepository().size(BeanNames.FETCH_ROUTE) == 0);
         FileSummary summary;
         try {
             summary = job.finish(deadlines.passed(jobName), origins.take(jobName));
