@@ -103,4 +103,16 @@ class NextUrlPaginationTest extends IngestTestSupport {
             assertThat(error.get("error").asText()).contains("no array at ingest.items-path /data");
         });
     }
+
+    @Test
+    void should_end_the_chain_where_the_next_path_holds_no_string() throws Exception {
+        api.on("/next/number", query -> PagedApi.Answer.json("{\"data\":[1],\"links\":{\"next\":5}}"));
+        drop("number.txt", lines(api.url("/next/number")));
+
+        JsonNode summary = awaitSummary("number");
+
+        assertThat(summary.get("pages").asInt()).as("a number is no URL: not followed as /5").isEqualTo(1);
+        assertThat(api.received("/5")).isEmpty();
+        assertThat(errors("number")).isEmpty();
+    }
 }

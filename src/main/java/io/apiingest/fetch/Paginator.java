@@ -170,7 +170,11 @@ final class Paginator {
         long position = chain.position();
         switch (s.type()) {
             case LINK_HEADER -> next = present(LinkHeader.next(List.copyOf(links)));
-            case NEXT_URL -> next = text(at(body, s.nextPath()));
+            case NEXT_URL -> {
+                // a URL is a string: a number or a flag there (a page count, "next": true) is no link to follow
+                JsonNode link = at(body, s.nextPath());
+                next = link != null && link.isTextual() ? present(link.textValue()) : null;
+            }
             case CURSOR -> {
                 cursor = text(at(body, s.cursorPath()));
                 next = cursor == null ? null : s.cursorInBody() ? ""
