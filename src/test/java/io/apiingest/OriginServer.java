@@ -1,11 +1,9 @@
 package io.apiingest;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +96,7 @@ final class OriginServer implements AutoCloseable, AfterAllCallback {
             }
             if (refuseAll) {
                 refused.incrementAndGet();
-                respond(exchange, 503, "{}");
+                CountingServer.respond(exchange, 503, "{}");
                 return;
             }
             if (ratePerSecond > 0) {
@@ -121,23 +119,14 @@ final class OriginServer implements AutoCloseable, AfterAllCallback {
                 if (left < 1) {
                     refused.incrementAndGet();
                     exchange.getResponseHeaders().add("Retry-After", "1");
-                    respond(exchange, 429, "{}");
+                    CountingServer.respond(exchange, 429, "{}");
                     return;
                 }
             }
             okNanos.add(System.nanoTime());
-            respond(exchange, 200, "{\"ok\":true}");
+            CountingServer.respond(exchange, 200, "{\"ok\":true}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

@@ -3,7 +3,6 @@ package io.apiingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -97,6 +96,9 @@ abstract class PacingTest extends IngestTestSupport {
         assertThat(lSeconds).as("L's URLs within 1.3 x the bucket's time + 10 s").isLessThan(1.3 * bucketSeconds + 10);
         double fSeconds = (fast.lastOkNanos() - fast.firstRequestNanos()) / 1e9;
         assertThat(fSeconds).as("every F URL within 10 s of the first request").isLessThan(10);
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(fast.lastOkNanos() - fast.firstRequestNanos())).isLessThan(10);
+        JsonNode lFigures = summary.get("origins").get(limited.url(""));
+        assertThat(lFigures.get("requests").asInt()).as("the summary's figures of L").isEqualTo(limited.requests());
+        assertThat(lFigures.get("throttled").asInt()).isEqualTo(limited.refused());
+        assertThat(summary.get("origins").get(down.url("")).get("throttled").asInt()).isEqualTo(down.requests());
     }
 }

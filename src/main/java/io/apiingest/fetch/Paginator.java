@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonPointer;
@@ -325,7 +327,7 @@ final class Paginator {
     }
 
     private static FetchRequest withoutCredentialHeaders(FetchRequest request) {
-        java.util.Map<String, String> kept = new java.util.LinkedHashMap<>();
+        Map<String, String> kept = new LinkedHashMap<>();
         request.headers().forEach((name, value) -> {
             if (!CredentialsStayHome.namedLikeACredential(name)) {
                 kept.put(name, value);

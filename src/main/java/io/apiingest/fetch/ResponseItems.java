@@ -48,15 +48,8 @@ final class ResponseItems {
 
     /** The body breaks the rule of its kind (no array at the pointer, an item too large, not JSON): final. */
     static final class Unreadable extends Exception {
-        private final long itemsRead;
-
-        Unreadable(String message, long itemsRead) {
+        Unreadable(String message) {
             super(message);
-            this.itemsRead = itemsRead;
-        }
-
-        long itemsRead() {
-            return itemsRead;
         }
     }
 
@@ -165,8 +158,7 @@ final class ResponseItems {
     private void append(ByteArrayOutputStream line, byte[] chunk, int from, int length, long index)
             throws Unreadable {
         if (line.size() + (long) length > maxItemBytes) {
-            throw new Unreadable("item " + index + " is over ingest.max-body-bytes (" + maxItemBytes + " bytes)",
-                    index);
+            throw new Unreadable("item " + index + " is over ingest.max-body-bytes (" + maxItemBytes + " bytes)");
         }
         line.write(chunk, from, length);
     }
@@ -204,18 +196,18 @@ final class ResponseItems {
             }
             JsonNode envelope = walk.value(parser, 0);
             if (parser.nextToken() != null) {
-                throw new Unreadable("the body holds more than one JSON value", walk.items);
+                throw new Unreadable("the body holds more than one JSON value");
             }
             if (!walk.found) {
-                throw new Unreadable("no array at " + pathName + " " + itemsPath + " in the response", walk.items);
+                throw new Unreadable("no array at " + pathName + " " + itemsPath + " in the response");
             }
             return new Read(walk.items, envelope);
         } catch (ItemTooLarge large) {
             throw new Unreadable((walk.inItems ? "item " + walk.items : "the response outside its items")
-                    + " is over ingest.max-body-bytes (" + maxItemBytes + " bytes)", walk.items);
+                    + " is over ingest.max-body-bytes (" + maxItemBytes + " bytes)");
         } catch (JsonProcessingException notJson) {
             throw new Unreadable("the response is not JSON (after " + walk.items + " items): "
-                    + notJson.getOriginalMessage(), walk.items);
+                    + notJson.getOriginalMessage());
         }
     }
 

@@ -151,19 +151,14 @@ final class OutboxJob {
         boolean fetched = outcome instanceof FetchOutcome.Fetched;
         meters.written(fetched);
         noteRecord(key, !fetched);
-        if (!fetched && key.hasItem()) {
-            ledger.itemFailed(key.line());
-        }
-        if (key.isWholeLine() || fetched || key.hasItem()) {
-            if (key.isWholeLine()) {
-                addStatistics(outcome);
-                countLine(fetched);
-            }
-            return;
-        }
-        // a page failed for good: its chain ends with its error record
-        addStatistics(outcome);
-        if (!ledger.isFinished(key.line())) {
+        if (key.isWholeLine()) {
+            addStatistics(outcome);
+            countLine(fetched);
+        } else if (!fetched && key.hasItem()) {
+            ledger.itemFailed(key.line()); // the line ends as failed when its chain does
+        } else if (!fetched && !ledger.isFinished(key.line())) {
+            // a page failed for good: its chain ends with its error record
+            addStatistics(outcome);
             ledger.finished(key.line());
             countLine(false);
             notifyAll();

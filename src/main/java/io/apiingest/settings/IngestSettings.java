@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -271,13 +272,31 @@ public record IngestSettings(
         return new PaceSettings(adaptive, concurrency, rate, originLimits(r.optional("ingest.origin.limits")));
     }
 
+    /** An origin as a setting gives it, {@code scheme://host[:port]}, in {@link Origins} form; else it names the key. */
+    static String origin(String key, String origin) {
+        try {
+            URI uri = new URI(origin);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String path = uri.getRawPath();
+            boolean bare = (path == null || path.isEmpty() || path.equals("/"))
+                    && uri.getRawQuery() == null && uri.getRawUserInfo() == null;
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
+                throw new URISyntaxException(origin, "not scheme://host[:port]");
+            }
+            return Origins.of(scheme, uri.getHost(), uri.getPort());
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException(key + ": '" + origin + "' is not an origin; expected "
+                    + "scheme://host[:port], e.g. https://api.example.com");
+        }
+    }
+
     /**
      * {@code ingest.origin.limits}: comma-separated entries, each an origin and its limits,
      * {@code https://api.example.com rate=10 concurrency=4, http://127.0.0.1:8080 rate=2.5}.
      */
     static Map<String, PaceSettings.Limits> originLimits(String raw) {
         String key = "ingest.origin.limits";
-        Map<String, PaceSettings.Limits> limits = new java.util.LinkedHashMap<>();
+        Map<String, PaceSettings.Limits> limits = new LinkedHashMap<>();
         if (raw == null) {
             return limits;
         }
@@ -286,7 +305,7 @@ public record IngestSettings(
             if (words.length == 1 && words[0].isEmpty()) {
                 continue;
             }
-            String origin = new Reader(k -> Optional.of(words[0])).origins(key).get(0);
+            String origin = origin(key, words[0]);
             if (words.length == 1) {
                 throw new InvalidSettingException(key + ": '" + entry.strip() + "' gives no limit; expected e.g. "
                         + words[0] + " rate=10 concurrency=4");
@@ -450,20 +469,7 @@ public record IngestSettings(
                 if (origin.isEmpty()) {
                     continue;
                 }
-                try {
-                    URI uri = new URI(origin);
-                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                    String path = uri.getRawPath();
-                    boolean bare = (path == null || path.isEmpty() || path.equals("/"))
-                            && uri.getRawQuery() == null && uri.getRawUserInfo() == null;
-                    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
-                        throw new URISyntaxException(origin, "not scheme://host[:port]");
-                    }
-                    origins.add(Origins.of(scheme, uri.getHost(), uri.getPort()));
-                } catch (URISyntaxException e) {
-                    throw new InvalidSettingException(key + ": '" + origin + "' is not an origin; expected "
-                            + "scheme://host[:port], e.g. https://api.example.com");
-                }
+                origins.add(IngestSettings.origin(key, origin));
             }
             return origins;
         }

@@ -21,7 +21,7 @@ final class ScopedCredentials implements RequestCredentials {
 
     @Override
     public String addTo(Message message, URI uri) throws TokenUnavailableException {
-        if (!origins.isEmpty() && !origins.contains(originOf(uri))) {
+        if (!origins.isEmpty() && !origins.contains(Origins.of(uri))) {
             return uri.toString();
         }
         return credentials.addTo(message, uri);
@@ -35,11 +35,6 @@ final class ScopedCredentials implements RequestCredentials {
     @Override
     public boolean renewedAfterRefusal(Exchange exchange) {
         return credentials.renewedAfterRefusal(exchange);
-    }
-
-    /** {@code scheme://host[:port]} as {@link Origins} writes it, the form ingest.auth.origins is read into. */
-    static String originOf(URI uri) {
-        return Origins.of(uri);
     }
 
     @Override

@@ -118,12 +118,6 @@ public final class OriginPace {
         return waiting.removeFirstOccurrence(queued);
     }
 
-    /** Gives back a place taken without sending a request (the request was cancelled before it went). */
-    public synchronized void cancel() {
-        inFlight--;
-        dispatch(clock.getAsLong());
-    }
-
     /**
      * The request is done: its status (0 without a response), the wait the server asked for (Retry-After, in
      * nanoseconds, or -1) and its rate-limit fields.
