@@ -31,10 +31,12 @@
 #   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
 #
 # Environment:
-#   RUNS=3        rounds; each round runs api-ingest, aiohttp, httpx in turn (alternating, so drift hits all three)
-#   TOOLS="api-ingest aiohttp"   which of the three to run (default all; httpx is slow, leaving it out saves time);
-#                 "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no Camel, no retries,
-#                 no failure records, on the launcher's JVM options: what a JVM client costs here at the least
+#   RUNS=3        rounds; each round runs the tools in turn, api-ingest, aiohttp, httpx, curl (alternating, so drift
+#                 hits them all)
+#   TOOLS="api-ingest aiohttp"   which tools to run (default api-ingest aiohttp httpx curl; httpx is slow, leaving it
+#                 out saves time); "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no
+#                 Camel, no retries, no failure records, on the launcher's JVM options: what a JVM client costs here
+#                 at the least; "curl" is curl --parallel (see below), in the workloads against nginx only
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
 #                 folder of its own (the launcher keeps its start-up archive beside the jar). throughput-20k-jsonl
@@ -65,12 +67,25 @@
 # exactly 10,000 requests, else a WARN line.
 # throughput-20k-csv: the same with urls.csv (the header "url", then the URLs) in place of urls.jsonl, tools
 # api-ingest:csv ...; the ratio line is csv/txt and there is no target line.
+# curl (issue 13's reference, the throughput workloads: nginx only; skipped elsewhere): the command line is
+#   stdbuf -e 65536 curl -q --parallel --parallel-max CONCURRENCY --retry 3 -s -S --no-progress-meter --noproxy '*' \
+#     -K WORKLOAD.urls.curl -w '%{stderr}%{url_effective} %{http_code}\n' > bodies 2> transfers.txt
+# with the URLs in a config file (url = "..." a line), written once per workload beside the URL file, outside the
+# timed run. Every body lands in one file in the run's folder (stdout: no file per URL to create), and a line per
+# transfer, URL and status, in another (stderr). stdio leaves stderr unbuffered, which made that line six write
+# calls; stdbuf buffers it as stdout is, so the line costs what it would on stdout. --no-progress-meter: curl
+# 7.88.1's -s does not silence the parallel progress meter (curl issue 10573); -S still shows errors; -q skips any
+# ~/.curlrc; --noproxy keeps a proxy from the environment out. A curl run is checked for N lines "URL 200" and
+# nothing else in transfers.txt, N x the body's size in bytes in bodies and >= N requests at nginx, else a WARN
+# line; its records are the 200 lines, its errors the other lines. x curl = curl's median wall / the tool's (the
+# same N): the tool's URLs/s as a fraction of curl's.
 #
 # The latency API is bench/BenchServer.java (JDK HTTP server, one virtual thread per request on Java 21+,
 # nodelay, backlog 4096, keep-alive). The throughput API is nginx, worker_processes auto (2 here: ~40k req/s with
 # wrk -t2 -c64 against ~35k with 1 worker, as both share the 2 cores with the client), access_log off,
 # keepalive_requests 100000, started as the current user with a prefix dir in the working folder.
-# Needs nginx-light, wrk, python3-aiohttp, python3-httpx and /usr/bin/time; installs the missing ones with apt-get.
+# Needs nginx-light, wrk, curl, python3-aiohttp, python3-httpx and /usr/bin/time; installs the missing ones with
+# apt-get.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -92,10 +107,12 @@ RUNS=${RUNS:-3}
 WRK_SECS=${WRK_SECS:-10}
 ITEMS_BYTES=$((1 << 30)) # the items workload's document: 1 GiB (smoke: a twentieth)
 SCALE=1
-read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx}"
+read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx curl}"
 for tool in "${TOOLS[@]}"; do
-    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor)" >&2; exit 2 ;; esac
+    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor | curl) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor, curl)" >&2; exit 2 ;; esac
 done
+# the curl tool (see the header): -q first, so that no ~/.curlrc is read; --parallel-max, -K and -w come per run
+CURL=(stdbuf -e 65536 curl -q --parallel --retry 3 -s -S --no-progress-meter --noproxy '*')
 CANDIDATE=${CANDIDATE:-}
 if [[ -n "$CANDIDATE" ]]; then
     [[ -f "$CANDIDATE" ]] || { echo "CANDIDATE: no such jar: $CANDIDATE" >&2; exit 2; }
@@ -129,6 +146,7 @@ ensure_packages() {
     local missing=()
     command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
     "$PY" -c 'import aiohttp' 2>/dev/null || missing+=(python3-aiohttp)
     "$PY" -c 'import httpx' 2>/dev/null || missing+=(python3-httpx)
     [[ -x /usr/bin/time ]] || missing+=(time)
@@ -251,11 +269,13 @@ start_bench_server() { # LATENCY_MS
 }
 
 NGINX_PORT=""
+BODY_BYTES=0 # the size of nginx's one body: a curl run must write N times as many bytes
 start_nginx() {
     [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null && return 0
     local dir=$WORK/nginx
     mkdir -p "$dir/logs" "$dir/tmp" "$dir/www"
     echo '{"id":1,"ok":true,"name":"item one","tags":["a","b"],"price":12.5}' > "$dir/www/item.json"
+    BODY_BYTES=$(stat -c %s "$dir/www/item.json")
     NGINX_PORT=$(free_port)
     # as root, nginx would hand its workers to "nobody", who cannot read a mktemp folder: keep the current user
     local user_line=""
@@ -419,6 +439,10 @@ run_one() {
     elif [[ "$tool" == jvm-floor ]]; then
         setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
             "${FLOOR_JVM[@]}" -cp "$JAR:$FLOOR_CLASSES" JvmFloor "$urls" "$out" "$conc" > "$dir/client.log" 2>&1 &
+    elif [[ "$tool" == curl ]]; then
+        # the bodies on stdout, the line per transfer on stderr (buffered by stdbuf: see the header)
+        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "${CURL[@]}" --parallel-max "$conc" -K "${urls%.*}.curl" \
+            -w '%{stderr}%{url_effective} %{http_code}\n' > "$dir/bodies" 2> "$dir/transfers.txt" &
     elif ((PAGES > 0)); then
         mkdir -p "$out"
         setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_${tool}_pages.py" "$urls" \
@@ -456,10 +480,15 @@ run_one() {
             active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
         fi
     fi
-    local wall records errors distinct=""
+    local wall records errors distinct="" bodies=0 log=$dir/client.log
     wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
     if ((PAGES > 0)); then
         read -r records errors distinct < <(page_records "$out")
+    elif [[ "$tool" == curl ]]; then
+        # records: the transfers that ended in a 200; errors: every other line (other codes, curl's error messages)
+        log=$dir/transfers.txt
+        read -r records errors < <(awk '/^http:\/\/[^ ]+ 200$/ { ok++; next } { other++ } END { print ok + 0, other + 0 }' "$log")
+        bodies=$(stat -c %s "$dir/bodies")
     else
         records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
         errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
@@ -473,6 +502,11 @@ run_one() {
         if [[ "$rc" != 0 || "$records" != "$expect" || "$distinct" != "$expect" || "$errors" != 0 || "$count" != "$expect" ]]; then
             echo "  WARN $workload $label run $round: exit code $rc, $records page records (expected $expect), $distinct distinct (line, page) among them (expected $expect), $errors of them errors (expected 0), $count requests seen by the server (expected $expect); log: $dir/client.log (KEEP=1 keeps it)"
             tail -n 5 "$dir/client.log" | sed 's/^/    | /'
+        fi
+    elif [[ "$tool" == curl ]]; then
+        if [[ "$rc" != 0 || "$records" != "$n" || "$errors" != 0 || "$bodies" != $((n * BODY_BYTES)) || "$count" -lt "$n" ]]; then
+            echo "  WARN $workload curl run $round: exit code $rc, $records transfers with code 200 (expected $n), $errors other lines (expected 0), $bodies bytes of bodies (expected $n x $BODY_BYTES), $count requests seen by the server (expected >= $n); log: $log (KEEP=1 keeps it)"
+            { grep -v ' 200$' "$log" || true; } | tail -n 5 | sed 's/^/    | /'
         fi
     elif [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" || ( -n "$fmt" && "$errors" != 0 ) ]]; then
         echo "  WARN $workload $label run $round: exit code $rc, $records records (expected $n), $errors of them errors$([[ -n "$fmt" ]] && echo ' (expected 0)'), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
@@ -493,16 +527,27 @@ workload() {
         port=$NGINX_PORT
     fi
     seq 1 "$n" | awk -v base="http://127.0.0.1:$port/items/" '{ print base $1 }' > "$urls"
+    local round tool tools=()
+    for tool in "${TOOLS[@]}"; do
+        [[ "$tool" == curl && "$server" != nginx ]] || tools+=("$tool")
+    done
+    [[ " ${tools[*]} " != *" curl "* ]] || curl_config "$urls"
     echo
     echo "== $name: $n URLs, concurrency $conc, $([[ $server == bench ]] && echo "API latency $latency ms, physical limit $limit s" || echo "nginx static JSON, wrk $wrk_rps req/s"), api-ingest threads=$threads, RUNS=$RUNS"
+    [[ ${#tools[@]} -eq ${#TOOLS[@]} ]] || echo "  note: curl runs against nginx only (the throughput workloads): skipped"
     busy_note
-    local round tool
     for round in $(seq 1 "$RUNS"); do
-        for tool in "${TOOLS[@]}"; do
+        for tool in "${tools[@]}"; do
             run_one "$name" "$tool" "$round" "$n" "$conc" "$urls" "$server" "$threads"
         done
     done
     table "$name" "$n" "$limit" "$wrk_rps"
+}
+
+# curl's config file for URLFILE, beside it (NAME.urls.txt -> NAME.urls.curl): url = "..." a line, written once per
+# workload so that no run pays for it
+curl_config() { # URLFILE
+    awk '{ printf "url = \"%s\"\n", $0 }' "$1" > "${1%.*}.curl"
 }
 
 # pages_workload LINES: each line a chain of 20 pages at 20 ms, concurrency 50; api-ingest (candidate) and aiohttp
@@ -529,8 +574,8 @@ pages_workload() {
     table pages "$n" "$limit" "" pages
 }
 
-# medians per tool from results.tsv, and api-ingest's speed-up over each baseline; N and the rates count UNIT
-# (URLs unless given: pages for the pages workload)
+# medians per tool from results.tsv, and api-ingest's speed-up over each baseline (over curl too when it ran); N and
+# the rates count UNIT (URLs unless given: pages for the pages workload)
 table() {
     local name=$1 n=$2 limit=$3 wrk_rps=$4 unit=${5:-URLs}
     awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" -v unit="$unit" '
@@ -545,13 +590,14 @@ table() {
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
         }
         END {
-            split("api-ingest candidate jvm-floor aiohttp httpx", tools, " ")
-            for (i = 1; i <= 5; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            split("api-ingest candidate jvm-floor aiohttp httpx curl", tools, " ")
+            for (i = 1; i <= 6; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            hc = runs["curl"] ? sprintf(" %9s", "x curl") : ""
             if (limit != "")
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
             else
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
-            for (i = 1; i <= 5; i++) {
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
+            for (i = 1; i <= 6; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
                 s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
@@ -561,7 +607,8 @@ table() {
                 ours = t == "api-ingest" || t == "candidate" || t == "jvm-floor"
                 sa = ours && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
                 sh = ours && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
-                printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh
+                sc = runs["curl"] ? sprintf(" %9s", ours ? sprintf("%.2fx", mw["curl"] / mw[t]) : "-") : ""
+                printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s%s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh, sc
             }
             if (runs["candidate"] && runs["api-ingest"]) {
                 # per round: did the candidate beat the build it alternated with?
@@ -760,6 +807,7 @@ echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
 if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
+    [[ " ${TOOLS[*]} " != *" curl "* ]] || echo "curl (reference):       $(curl --version | head -n 1 | cut -d' ' -f1-2), run as: $(printf '%q ' "${CURL[@]}")--parallel-max C -K NAME.urls.curl -w '%{stderr}%{url_effective} %{http_code}\n' > bodies 2> transfers.txt"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
 VIRTUAL=virtual
