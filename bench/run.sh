@@ -7,13 +7,18 @@
 #   bench/run.sh concurrency          # 20,000 URLs, 200 ms latency, concurrency 1,000    (limit 4 s; app on virtual threads)
 #   bench/run.sh throughput           # 50,000 and 20,000 URLs against nginx (static JSON), concurrency 64, vs wrk
 #   bench/run.sh throughput-20k       # only the 20,000-URL run of the above (the issue's 2x target)
+#   bench/run.sh throughput-1m        # issue 13: 1,000,000 URLs (N1M) against nginx, concurrency 64: api-ingest at its
+#                                     # default heap (bin/api-ingest, no -Xmx), the candidate, curl --parallel and,
+#                                     # only if TOOLS names it, aiohttp; wall, URLs/s, CPU and peak RSS of each, and
+#                                     # the targets: URLs/s >= 0.8 x curl's, RSS flat and <= 300 MB. Not in the
+#                                     # default or in "all"; about 4 minutes a round
 #   bench/run.sh throughput-20k-jsonl # the same 20,000 URLs as a .jsonl file ({"url": "..."} per line) against the
 #                                     # .txt file, api-ingest only, both in every round: per-URL cost jsonl/txt
 #                                     # (target <= 1.15). Not in the default or in "all"; needs a build that reads .jsonl
 #   bench/run.sh throughput-20k-csv   # likewise as a .csv file (a url header, a URL per row): per-URL cost csv/txt,
 #                                     # for information (the issue sets no target for .csv)
 #   bench/run.sh memory               # bench/memory.sh: 1,000,000 lines at -Xmx256m, peak RSS
-#   bench/run.sh all                  # the four above
+#   bench/run.sh all                  # latency concurrency throughput memory
 #   bench/run.sh pages                # 500 lines x 20 pages (Link rel="next"), 20 ms per page, concurrency 50 (limit
 #                                     # 4 s): api-ingest --ingest.paginate.type=link-header against
 #                                     # bench/baseline_aiohttp_pages.py; not in the default or in "all"
@@ -28,13 +33,16 @@
 #                                     # burst 5, 10/s burst 20, and 25/s burst 5 announcing its quota (RateLimit-Policy,
 #                                     # RateLimit); PACING_VARIANTS="RATE:BURST:ANNOUNCE(0|1) ..." picks others.
 #                                     # Not in the default or in "all"; about 12 minutes at RUNS=3
-#   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1 min on a quiet machine
+#   bench/run.sh smoke [WORKLOAD...]  # every workload at N/20, RUNS=1, wrk 1 s: a harness check, ~1.5 min on a quiet
+#                                     # machine; with no workload named, the default ones and throughput-1m
 #
 # Environment:
-#   RUNS=3        rounds; each round runs api-ingest, aiohttp, httpx in turn (alternating, so drift hits all three)
-#   TOOLS="api-ingest aiohttp"   which of the three to run (default all; httpx is slow, leaving it out saves time);
-#                 "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no Camel, no retries,
-#                 no failure records, on the launcher's JVM options: what a JVM client costs here at the least
+#   RUNS=3        rounds; each round runs the tools in turn, api-ingest, aiohttp, httpx, curl (alternating, so drift
+#                 hits them all)
+#   TOOLS="api-ingest aiohttp"   which tools to run (default api-ingest aiohttp httpx curl; httpx is slow, leaving it
+#                 out saves time); "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no
+#                 Camel, no retries, no failure records, on the launcher's JVM options: what a JVM client costs here
+#                 at the least; "curl" is curl --parallel (see below), in the workloads against nginx only
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
 #                 folder of its own (the launcher keeps its start-up archive beside the jar). throughput-20k-jsonl
@@ -43,6 +51,7 @@
 #   JAVA_VT=...   java for api-ingest in the concurrency workload; default Temurin 25 if present, else $JAVA
 #   SERVER_JAVA=  java for bench/BenchServer.java; default Temurin 25 if present (virtual threads), else $JAVA
 #   WRK_SECS=10   length of the wrk reference run     KEEP=1  keep the working folder (outputs, logs)
+#   N1M=1000000   URLs of throughput-1m (smoke: N1M/20), e.g. N1M=50000 RUNS=1 for a short look
 #
 # Figures per run: wall = process launch -> exit; start = launch -> first request seen by the server (JVM or
 # interpreter start, file pick-up included); active = first request -> last response (server clock; against
@@ -65,12 +74,34 @@
 # exactly 10,000 requests, else a WARN line.
 # throughput-20k-csv: the same with urls.csv (the header "url", then the URLs) in place of urls.jsonl, tools
 # api-ingest:csv ...; the ratio line is csv/txt and there is no target line.
+# throughput-1m: the figures above, and each run's resident memory: its process tree (every descendant of
+# /usr/bin/time, so that a child JVM of the launcher counts) sampled every 0.5 s, RSS summed over the tree. Peak
+# RSS = the larger of the largest sample and /usr/bin/time's max RSS (that of the largest single process, which
+# catches a peak between samples); the run's line adds RSS at 1/4, 1/2 and 3/4 of the samples and its growth, the
+# largest sample of the run's second half / that of its first half. The table: medians, the largest peak and growth
+# over the runs, x curl. Two target lines per jar: URLs/s >= 0.8 x curl's (median walls of the same N, start
+# included; first request -> last response in brackets), and peak RSS <= 300 MB with growth <= 1.10 in every run;
+# NOT MEASURED where a run of the jar (or of curl, for the first) failed its checks. Outputs are kept until the end
+# like the others': about 200 MB per api-ingest run and 110 MB per curl run at 1,000,000 URLs.
+# curl (issue 13's reference, the throughput workloads: nginx only; skipped elsewhere): the command line is
+#   stdbuf -e 65536 curl -q --parallel --parallel-max CONCURRENCY --retry 3 -s -S --no-progress-meter --noproxy '*' \
+#     -K WORKLOAD.urls.curl -w '%{stderr}%{url_effective} %{http_code}\n' > bodies 2> transfers.txt
+# with the URLs in a config file (url = "..." a line), written once per workload beside the URL file, outside the
+# timed run. Every body lands in one file in the run's folder (stdout: no file per URL to create), and a line per
+# transfer, URL and status, in another (stderr). stdio leaves stderr unbuffered, which made that line six write
+# calls; stdbuf buffers it as stdout is, so the line costs what it would on stdout. --no-progress-meter: curl
+# 7.88.1's -s does not silence the parallel progress meter (curl issue 10573); -S still shows errors; -q skips any
+# ~/.curlrc; --noproxy keeps a proxy from the environment out. A curl run is checked for N lines "URL 200" and
+# nothing else in transfers.txt, N x the body's size in bytes in bodies and >= N requests at nginx, else a WARN
+# line; its records are the 200 lines, its errors the other lines. x curl = curl's median wall / the tool's (the
+# same N): the tool's URLs/s as a fraction of curl's.
 #
 # The latency API is bench/BenchServer.java (JDK HTTP server, one virtual thread per request on Java 21+,
 # nodelay, backlog 4096, keep-alive). The throughput API is nginx, worker_processes auto (2 here: ~40k req/s with
 # wrk -t2 -c64 against ~35k with 1 worker, as both share the 2 cores with the client), access_log off,
 # keepalive_requests 100000, started as the current user with a prefix dir in the working folder.
-# Needs nginx-light, wrk, python3-aiohttp, python3-httpx and /usr/bin/time; installs the missing ones with apt-get.
+# Needs nginx-light, wrk, curl, python3-aiohttp, python3-httpx and /usr/bin/time; installs the missing ones with
+# apt-get.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -91,11 +122,15 @@ fi
 RUNS=${RUNS:-3}
 WRK_SECS=${WRK_SECS:-10}
 ITEMS_BYTES=$((1 << 30)) # the items workload's document: 1 GiB (smoke: a twentieth)
+N1M=${N1M:-1000000}      # the throughput-1m workload's URLs (smoke: a twentieth)
 SCALE=1
-read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx}"
+TOOLS_GIVEN=${TOOLS:+1} # throughput-1m runs aiohttp only when asked to by name
+read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx curl}"
 for tool in "${TOOLS[@]}"; do
-    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor)" >&2; exit 2 ;; esac
+    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor | curl) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor, curl)" >&2; exit 2 ;; esac
 done
+# the curl tool (see the header): -q first, so that no ~/.curlrc is read; --parallel-max, -K and -w come per run
+CURL=(stdbuf -e 65536 curl -q --parallel --retry 3 -s -S --no-progress-meter --noproxy '*')
 CANDIDATE=${CANDIDATE:-}
 if [[ -n "$CANDIDATE" ]]; then
     [[ -f "$CANDIDATE" ]] || { echo "CANDIDATE: no such jar: $CANDIDATE" >&2; exit 2; }
@@ -115,12 +150,16 @@ for arg in "$@"; do
     case "$arg" in
         smoke) SCALE=20; RUNS=1; WRK_SECS=1 ;;
         all) MODES+=(latency concurrency throughput memory) ;;
-        latency | concurrency | throughput | throughput-20k | throughput-20k-jsonl | throughput-20k-csv | memory | pages | items | pacing) MODES+=("$arg") ;;
+        latency | concurrency | throughput | throughput-20k | throughput-1m | throughput-20k-jsonl | throughput-20k-csv | memory | pages | items | pacing) MODES+=("$arg") ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-20k-jsonl|throughput-20k-csv|memory|pages|items|pacing|all ...]" >&2; exit 2 ;;
+        *) echo "unknown workload '$arg'; usage: $0 [smoke] [latency|concurrency|throughput|throughput-20k|throughput-1m|throughput-20k-jsonl|throughput-20k-csv|memory|pages|items|pacing|all ...]" >&2; exit 2 ;;
     esac
 done
-[[ ${#MODES[@]} -gt 0 ]] || MODES=(latency concurrency throughput)
+if [[ ${#MODES[@]} -eq 0 ]]; then
+    MODES=(latency concurrency throughput)
+    ((SCALE == 1)) || MODES+=(throughput-1m) # a smoke run checks the long workload's harness too, at N/20
+fi
+[[ "$N1M" =~ ^[1-9][0-9]*$ ]] || { echo "N1M must be a positive integer" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive integer" >&2; exit 2; }
 wants() { local m; for m in "${MODES[@]}"; do [[ "$m" == "$1" ]] && return 0; done; return 1; }
 
@@ -129,6 +168,7 @@ ensure_packages() {
     local missing=()
     command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
     "$PY" -c 'import aiohttp' 2>/dev/null || missing+=(python3-aiohttp)
     "$PY" -c 'import httpx' 2>/dev/null || missing+=(python3-httpx)
     [[ -x /usr/bin/time ]] || missing+=(time)
@@ -141,7 +181,7 @@ ensure_packages() {
 }
 java_major() { "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'; }
 
-if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-1m || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     ensure_packages
 fi
 if [[ ! -f "$JAR" ]]; then
@@ -171,6 +211,7 @@ SERVER_PID=""
 NGINX_PID=""
 CLIENT_PID=""
 SAMPLER_PID=""
+RSS_PID=""
 
 stop_pid() { # PID [group]: "group" stops the whole process group PID leads (the client and /usr/bin/time)
     local pid=$1 target=$1
@@ -187,6 +228,7 @@ stop_pid() { # PID [group]: "group" stops the whole process group PID leads (the
 cleanup() {
     stop_pid "$CLIENT_PID" group
     stop_pid "$SAMPLER_PID"
+    stop_pid "$RSS_PID"
     stop_pid "$SERVER_PID"
     stop_pid "$NGINX_PID"
     if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
@@ -251,11 +293,13 @@ start_bench_server() { # LATENCY_MS
 }
 
 NGINX_PORT=""
+BODY_BYTES=0 # the size of nginx's one body: a curl run must write N times as many bytes
 start_nginx() {
     [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null && return 0
     local dir=$WORK/nginx
     mkdir -p "$dir/logs" "$dir/tmp" "$dir/www"
     echo '{"id":1,"ok":true,"name":"item one","tags":["a","b"],"price":12.5}' > "$dir/www/item.json"
+    BODY_BYTES=$(stat -c %s "$dir/www/item.json")
     NGINX_PORT=$(free_port)
     # as root, nginx would hand its workers to "nobody", who cannot read a mktemp folder: keep the current user
     local user_line=""
@@ -319,6 +363,57 @@ sampled_span() { # FILE -> "FIRST_US LAST_US" (0 0 when nothing moved)
          END { printf "%.0f %.0f\n", first, last }' "$1"
 }
 
+# the resident memory of a client's process tree, for throughput-1m: every 0.5 s "EPOCHREALTIME KB", KB summed over
+# every descendant of ROOT (ROOT, /usr/bin/time, left out), so that a child JVM of the launcher counts. Like the nginx
+# sampler it starts no process per sample: bash reads /proc, and each process's parent only once (cached by pid,
+# dropped when the process is gone).
+rss_sampler() { # ROOT_PID
+    local root=$1 page_kb f pid line p kb res
+    local -A parent=() ours=() alive=()
+    page_kb=$(($(getconf PAGESIZE) / 1024))
+    exec 4<> <(:)
+    while [[ -e /proc/$root ]]; do
+        alive=()
+        for f in /proc/[0-9]*; do
+            pid=${f#/proc/}
+            alive[$pid]=1
+            [[ -z "${parent[$pid]:-}" ]] || continue
+            { read -r line < "$f/stat"; } 2>/dev/null || continue
+            line=${line##*) }     # past "pid (comm) ", as comm may hold spaces
+            line=${line#* }       # past the state: the parent's pid comes next
+            parent[$pid]=${line%% *}
+        done
+        kb=0
+        for pid in "${!parent[@]}"; do
+            if [[ -z "${alive[$pid]:-}" ]]; then
+                unset "parent[$pid]" "ours[$pid]"
+                continue
+            fi
+            if [[ -z "${ours[$pid]:-}" ]]; then
+                p=${parent[$pid]}
+                while [[ "$p" != "$root" && -n "${parent[$p]:-}" ]]; do p=${parent[$p]}; done
+                if [[ "$p" == "$root" ]]; then ours[$pid]=1; else ours[$pid]=0; fi
+            fi
+            if [[ "${ours[$pid]}" == 1 ]] && { read -r _ res _ < "/proc/$pid/statm"; } 2>/dev/null; then
+                kb=$((kb + res * page_kb))
+            fi
+        done
+        echo "$EPOCHREALTIME $kb"
+        read -r -t 0.5 -u 4 || true
+    done
+}
+# "PEAK_KB Q1/Q2/Q3_KB GROWTH" from the samples and /usr/bin/time's %M (the largest single process): the peak is the
+# larger of the two, so that a peak between samples counts; RSS at a quarter, half and three quarters of the
+# samples as bench/memory.sh has them; growth = the largest sample of the run's second half / that of its first
+rss_figures() { # SAMPLES TIME_FILE
+    local maxrss
+    maxrss=$({ tail -n 1 "$2" 2>/dev/null || true; } | awk '{ print $4 + 0 }')
+    awk -v m="$maxrss" '{ v[NR] = $2 } END {
+        if (NR == 0) { printf "%d - -\n", m; exit }
+        for (i = 1; i <= NR; i++) { if (v[i] > m) m = v[i]; if (i <= NR / 2) { if (v[i] > a) a = v[i] } else if (v[i] > b) b = v[i] }
+        printf "%d %d/%d/%d %s\n", m, v[int(NR / 4) + 1], v[int(NR / 2) + 1], v[int(3 * NR / 4) + 1], (a > 0 && NR > 1 ? sprintf("%.3f", b / a) : "-") }' "$1"
+}
+
 # page records in an output folder (api-ingest's part-*.jsonl and errors.jsonl, the baseline's pages.jsonl):
 # "RECORDS ERRORS DISTINCT", DISTINCT = distinct (line, page) among the records that are no error
 page_records() { # OUTDIR
@@ -354,6 +449,7 @@ PYEOF
 # N x PAGES distinct page records, no error among them, with exactly N x PAGES requests.
 PAGES=0
 PAGINATE=(--ingest.paginate.type=link-header)
+RSS_SAMPLE=0 # 1 (throughput-1m): sample the client's resident memory, see rss_sampler
 run_one() {
     local workload=$1 tool=$2 round=$3 n=$4 conc=$5 urls=$6 server=$7 threads=$8 fmt=${9:-}
     local expect=$n paginate=()
@@ -412,25 +508,39 @@ run_one() {
         # cwd = the run folder, which has no application.properties or routes/: the jar's own copies are used
         # setsid: a group of its own, so a stop reaches the client too (/usr/bin/time does not pass SIGTERM on)
         # bin/api-ingest: the jar with the JVM options a user gets from the launcher (CDS archive, C1)
-        (cd "$dir" && JAVA="$java" API_INGEST_JAR="$jar" exec setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
+        (cd "$dir" && JAVA="$java" API_INGEST_JAR="$jar" exec setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
             --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
             --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0 "${paginate[@]}") \
             > "$dir/client.log" 2>&1 &
     elif [[ "$tool" == jvm-floor ]]; then
-        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
+        setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
             "${FLOOR_JVM[@]}" -cp "$JAR:$FLOOR_CLASSES" JvmFloor "$urls" "$out" "$conc" > "$dir/client.log" 2>&1 &
+    elif [[ "$tool" == curl ]]; then
+        # the bodies on stdout, the line per transfer on stderr (buffered by stdbuf: see the header)
+        setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "${CURL[@]}" --parallel-max "$conc" -K "${urls%.*}.curl" \
+            -w '%{stderr}%{url_effective} %{http_code}\n' > "$dir/bodies" 2> "$dir/transfers.txt" &
     elif ((PAGES > 0)); then
         mkdir -p "$out"
-        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_${tool}_pages.py" "$urls" \
+        setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$PY" "$BENCH/baseline_${tool}_pages.py" "$urls" \
             "$out/pages.jsonl" --concurrency "$conc" > "$dir/client.log" 2>&1 &
     else
-        setsid /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$PY" "$BENCH/baseline_$tool.py" "$urls" "$out" \
+        setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$PY" "$BENCH/baseline_$tool.py" "$urls" "$out" \
             --concurrency "$conc" > "$dir/client.log" 2>&1 &
     fi
     CLIENT_PID=$!
+    if ((RSS_SAMPLE)); then
+        rss_sampler "$CLIENT_PID" > "$dir/rss.txt" 2>/dev/null &
+        RSS_PID=$!
+    fi
     wait "$CLIENT_PID" || rc=$?
     end=$(now_ns)
     CLIENT_PID=""
+    local rss_peak=- rss_q=- rss_growth=-
+    if ((RSS_SAMPLE)); then
+        stop_pid "$RSS_PID"
+        RSS_PID=""
+        read -r rss_peak rss_q rss_growth < <(rss_figures "$dir/rss.txt" "$dir/time.txt")
+    fi
 
     local cpu count first_us=0 last_us=0 start_s="-" active_s="-"
     cpu=$({ tail -n 1 "$dir/time.txt" 2>/dev/null || true; } | awk '{ c = $2 + $3 } END { printf "%.3f", c }')
@@ -456,28 +566,44 @@ run_one() {
             active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
         fi
     fi
-    local wall records errors distinct=""
+    local wall records errors distinct="" bodies=0 log=$dir/client.log
     wall=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')
     if ((PAGES > 0)); then
         read -r records errors distinct < <(page_records "$out")
+    elif [[ "$tool" == curl ]]; then
+        # records: the transfers that ended in a 200; errors: every other line (other codes, curl's error messages)
+        log=$dir/transfers.txt
+        read -r records errors < <(awk '/^http:\/\/[^ ]+ 200$/ { ok++; next } { other++ } END { print ok + 0, other + 0 }' "$log")
+        bodies=$(stat -c %s "$dir/bodies")
     else
         records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
         errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$label" "$round" "$wall" "$start_s" "$active_s" \
-        "$cpu" "$records" "$count" "$rc" "$errors" >> "$RESULTS"
-    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d%s\n' \
+    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d%s%s\n' \
         "$workload" "$label" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count" \
-        "$([[ -n "$fmt" || -n "$distinct" ]] && echo "  errors $errors")$([[ -n "$distinct" ]] && echo "  distinct pages $distinct")"
+        "$([[ -n "$fmt" || -n "$distinct" ]] && echo "  errors $errors")$([[ -n "$distinct" ]] && echo "  distinct pages $distinct")" \
+        "$([[ "$rss_peak" == - ]] || awk -v p="$rss_peak" -v q="$rss_q" -v g="$rss_growth" 'BEGIN { split(q, x, "/")
+            printf "  RSS peak %.0f MB (%.0f / %.0f / %.0f MB at 1/4, 1/2, 3/4), 2nd half / 1st %s", p / 1024, x[1] / 1024, x[2] / 1024, x[3] / 1024, g }')"
+    local check=ok
     if ((PAGES > 0)); then
         if [[ "$rc" != 0 || "$records" != "$expect" || "$distinct" != "$expect" || "$errors" != 0 || "$count" != "$expect" ]]; then
+            check=WARN
             echo "  WARN $workload $label run $round: exit code $rc, $records page records (expected $expect), $distinct distinct (line, page) among them (expected $expect), $errors of them errors (expected 0), $count requests seen by the server (expected $expect); log: $dir/client.log (KEEP=1 keeps it)"
             tail -n 5 "$dir/client.log" | sed 's/^/    | /'
         fi
+    elif [[ "$tool" == curl ]]; then
+        if [[ "$rc" != 0 || "$records" != "$n" || "$errors" != 0 || "$bodies" != $((n * BODY_BYTES)) || "$count" -lt "$n" ]]; then
+            check=WARN
+            echo "  WARN $workload curl run $round: exit code $rc, $records transfers with code 200 (expected $n), $errors other lines (expected 0), $bodies bytes of bodies (expected $n x $BODY_BYTES), $count requests seen by the server (expected >= $n); log: $log (KEEP=1 keeps it)"
+            { grep -v ' 200$' "$log" || true; } | tail -n 5 | sed 's/^/    | /'
+        fi
     elif [[ "$rc" != 0 || "$records" != "$n" || "$count" -lt "$n" || ( -n "$fmt" && "$errors" != 0 ) ]]; then
+        check=WARN
         echo "  WARN $workload $label run $round: exit code $rc, $records records (expected $n), $errors of them errors$([[ -n "$fmt" ]] && echo ' (expected 0)'), $count requests seen by the server (expected >= $n); log: $dir/client.log (KEEP=1 keeps it)"
         tail -n 5 "$dir/client.log" | sed 's/^/    | /'
     fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$workload" "$label" "$round" "$wall" "$start_s" \
+        "$active_s" "$cpu" "$records" "$count" "$rc" "$errors" "$check" "$rss_peak" "$rss_q" "$rss_growth" >> "$RESULTS"
 }
 
 # ---- one workload: RUNS alternating rounds, then a table --------------------------------------------------------
@@ -493,16 +619,27 @@ workload() {
         port=$NGINX_PORT
     fi
     seq 1 "$n" | awk -v base="http://127.0.0.1:$port/items/" '{ print base $1 }' > "$urls"
+    local round tool tools=()
+    for tool in "${TOOLS[@]}"; do
+        [[ "$tool" == curl && "$server" != nginx ]] || tools+=("$tool")
+    done
+    [[ " ${tools[*]} " != *" curl "* ]] || curl_config "$urls"
     echo
     echo "== $name: $n URLs, concurrency $conc, $([[ $server == bench ]] && echo "API latency $latency ms, physical limit $limit s" || echo "nginx static JSON, wrk $wrk_rps req/s"), api-ingest threads=$threads, RUNS=$RUNS"
+    [[ ${#tools[@]} -eq ${#TOOLS[@]} ]] || echo "  note: curl runs against nginx only (the throughput workloads): skipped"
     busy_note
-    local round tool
     for round in $(seq 1 "$RUNS"); do
-        for tool in "${TOOLS[@]}"; do
+        for tool in "${tools[@]}"; do
             run_one "$name" "$tool" "$round" "$n" "$conc" "$urls" "$server" "$threads"
         done
     done
     table "$name" "$n" "$limit" "$wrk_rps"
+}
+
+# curl's config file for URLFILE, beside it (NAME.urls.txt -> NAME.urls.curl): url = "..." a line, written once per
+# workload so that no run pays for it
+curl_config() { # URLFILE
+    awk '{ printf "url = \"%s\"\n", $0 }' "$1" > "${1%.*}.curl"
 }
 
 # pages_workload LINES: each line a chain of 20 pages at 20 ms, concurrency 50; api-ingest (candidate) and aiohttp
@@ -529,8 +666,8 @@ pages_workload() {
     table pages "$n" "$limit" "" pages
 }
 
-# medians per tool from results.tsv, and api-ingest's speed-up over each baseline; N and the rates count UNIT
-# (URLs unless given: pages for the pages workload)
+# medians per tool from results.tsv, and api-ingest's speed-up over each baseline (over curl too when it ran); N and
+# the rates count UNIT (URLs unless given: pages for the pages workload)
 table() {
     local name=$1 n=$2 limit=$3 wrk_rps=$4 unit=${5:-URLs}
     awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" -v unit="$unit" '
@@ -545,13 +682,14 @@ table() {
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
         }
         END {
-            split("api-ingest candidate jvm-floor aiohttp httpx", tools, " ")
-            for (i = 1; i <= 5; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            split("api-ingest candidate jvm-floor aiohttp httpx curl", tools, " ")
+            for (i = 1; i <= 6; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            hc = runs["curl"] ? sprintf(" %9s", "x curl") : ""
             if (limit != "")
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx"
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
             else
-                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx"
-            for (i = 1; i <= 5; i++) {
+                printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
+            for (i = 1; i <= 6; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
                 s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
@@ -561,7 +699,8 @@ table() {
                 ours = t == "api-ingest" || t == "candidate" || t == "jvm-floor"
                 sa = ours && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
                 sh = ours && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
-                printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh
+                sc = runs["curl"] ? sprintf(" %9s", ours ? sprintf("%.2fx", mw["curl"] / mw[t]) : "-") : ""
+                printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s%s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh, sc
             }
             if (runs["candidate"] && runs["api-ingest"]) {
                 # per round: did the candidate beat the build it alternated with?
@@ -649,6 +788,86 @@ format_table() { # NAME FORMAT N SMOKE(0|1)
                 else
                     verdict = (rw <= target && rc <= target ? "MET" : "NOT MET") (smoke ? " (smoke run: not the real target)" : "")
                 printf "  issue target (%s, %d URLs, per-URL cost jsonl/txt <= %.2f in wall and CPU): %s\n", j, n, target, verdict
+            }
+        }' "$RESULTS"
+}
+
+# ---- throughput-1m: issue 13's sustained rate against curl --parallel, and the resident memory, on one long file ---
+# throughput_1m N WRK_RPS: N URLs to nginx at concurrency 64; per round api-ingest (its default heap: bin/api-ingest
+# with no -Xmx), the candidate, curl, and aiohttp if TOOLS names it; every run's process tree sampled for RSS
+throughput_1m() {
+    local n=$1 wrk_rps=$2 name=throughput-1m urls=$WORK/throughput-1m.urls.txt tools=(api-ingest) skipped=() tool round
+    [[ -z "$CANDIDATE" ]] || tools+=(candidate)
+    tools+=(curl)
+    for tool in "${TOOLS[@]}"; do
+        case "$tool" in
+            api-ingest | candidate | curl) ;;
+            aiohttp) if [[ -n "$TOOLS_GIVEN" ]]; then tools+=(aiohttp); else skipped+=("aiohttp (unless TOOLS names it)"); fi ;;
+            *) skipped+=("$tool") ;;
+        esac
+    done
+    seq 1 "$n" | awk -v base="http://127.0.0.1:$NGINX_PORT/items/" '{ print base $1 }' > "$urls"
+    curl_config "$urls"
+    echo
+    echo "== $name: $n URLs, concurrency 64, nginx static JSON, wrk $wrk_rps req/s, api-ingest at its default heap, threads=auto, RUNS=$RUNS; ${tools[*]}; RSS of each process tree every 0.5 s"
+    [[ ${#skipped[@]} -eq 0 ]] || echo "  note: skipped here: ${skipped[*]}"
+    busy_note
+    RSS_SAMPLE=1
+    for round in $(seq 1 "$RUNS"); do
+        for tool in "${tools[@]}"; do
+            run_one "$name" "$tool" "$round" "$n" 64 "$urls" nginx auto
+        done
+    done
+    RSS_SAMPLE=0
+    table_1m "$name" "$n" "$(( SCALE > 1 ))"
+}
+
+# medians per tool, the largest RSS peak and growth over its runs, x curl; then per jar the two targets: URLs/s
+# >= 0.8 x curl's (median walls, the same N), and RSS <= 300 MB and flat (growth <= 1.10) in every run. A failed
+# check (a WARN line) of the jar's or curl's makes the target NOT MEASURED
+table_1m() { # NAME N SMOKE(0|1)
+    awk -F '\t' -v w="$1" -v n="$2" -v smoke="$3" -v target=0.8 -v rss_mb=300 -v flat=1.10 '
+        function median(list,   a, k, i, j, t) {
+            k = split(list, a, " ")
+            if (k == 0) return "";
+            for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        $1 == w {
+            runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7
+            if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
+            if ($12 != "ok") bad[$2]++
+            if ($13 != "-" && $13 + 0 > peak[$2]) peak[$2] = $13 + 0
+            if ($15 == "-") nogrowth[$2]++; else if ($15 + 0 > growth[$2]) growth[$2] = $15 + 0
+        }
+        END {
+            printf "  %-10s %4s %9s %8s %8s %12s %10s %13s %13s %9s\n", "tool", "runs", "wall s", "start s", "URLs/s", "URLs/s excl.", "CPU s/1k", "peak RSS MB", "2nd/1st half", "x curl"
+            split("api-ingest candidate curl aiohttp", tools, " ")
+            mc = median(wall["curl"]); ac = median(act["curl"])
+            for (i = 1; i <= 4; i++) {
+                t = tools[i]
+                if (!runs[t]) continue
+                mw = median(wall[t]); s = median(st[t]); a = median(act[t])
+                printf "  %-10s %4d %9.2f %8s %8.0f %12s %10.3f %13.0f %13s %9s\n", t, runs[t], mw, (s == "" ? "-" : sprintf("%.2f", s)), n / mw,
+                    (a == "" || a <= 0 ? "-" : sprintf("%.0f", n / a)), median(cpu[t]) / n * 1000, peak[t] / 1024,
+                    (nogrowth[t] ? "-" : sprintf("%.2f", growth[t])), (t != "curl" && runs["curl"] ? sprintf("%.2fx", mc / mw) : "-")
+            }
+            note = smoke ? " (smoke run: not the real target)" : ""
+            split("api-ingest candidate", jars, " ")
+            for (i = 1; i <= 2; i++) {
+                j = jars[i]
+                if (!runs[j]) continue
+                mw = median(wall[j]); a = median(act[j])
+                if (!runs["curl"]) v = "NOT MEASURED: no curl run"
+                else if (bad[j] || bad["curl"]) v = sprintf("NOT MEASURED: %d %s and %d curl runs failed their checks (see the WARN lines)", bad[j], j, bad["curl"])
+                else v = (mc / mw >= target ? "MET" : "NOT MET") note
+                printf "  issue target (%s, %d URLs, concurrency 64: URLs/s >= %.1f x curl --parallel'"'"'s): %.2fx (%s from first request to last response): %s\n",
+                    j, n, target, (runs["curl"] ? mc / mw : 0), (a > 0 && ac > 0 ? sprintf("%.2fx", ac / a) : "-"), v
+                if (bad[j]) v = sprintf("NOT MEASURED: %d %s runs failed their checks (see the WARN lines)", bad[j], j)
+                else if (nogrowth[j]) v = "NOT MEASURED: too few RSS samples"
+                else v = (peak[j] / 1024 <= rss_mb && growth[j] <= flat ? "MET" : "NOT MET") note
+                printf "  issue target (%s, default heap: peak RSS <= %d MB and flat, largest 2nd/1st-half sample <= %.2f, in every run): peak %.0f MB, %.2f: %s\n",
+                    j, rss_mb, flat, peak[j] / 1024, growth[j], v
             }
         }' "$RESULTS"
 }
@@ -758,8 +977,9 @@ echo "api-ingest benchmark harness  $(date -u '+%Y-%m-%d %H:%M UTC')  modes: ${M
 echo "JAVA (api-ingest):      $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
 echo "JAVA_VT (concurrency):  $JAVA_VT ($("$JAVA_VT" -version 2>&1 | head -n 1))"
 echo "SERVER_JAVA (API):      $SERVER_JAVA ($("$SERVER_JAVA" -version 2>&1 | head -n 1))"
-if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants latency || wants concurrency || wants pages || wants pacing || wants throughput || wants throughput-20k || wants throughput-1m || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     echo "python (baselines):     $PY $(cd "$BENCH" && "$PY" -c 'import sys, aiohttp, httpx, baseline_common as c; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "httpx", httpx.__version__, "event loop:", c.EVENT_LOOP)')"
+    [[ " ${TOOLS[*]} " != *" curl "* ]] || echo "curl (reference):       $(curl --version | head -n 1 | cut -d' ' -f1-2), run as: $(printf '%q ' "${CURL[@]}")--parallel-max C -K NAME.urls.curl -w '%{stderr}%{url_effective} %{http_code}\n' > bodies 2> transfers.txt"
     echo "machine:                $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 fi
 VIRTUAL=virtual
@@ -784,7 +1004,7 @@ if wants pacing; then
     pacing_workload
 fi
 if [[ -n "$SERVER_PID" ]]; then stop_pid "$SERVER_PID"; SERVER_PID=""; fi
-if wants throughput || wants throughput-20k || wants throughput-20k-jsonl || wants throughput-20k-csv; then
+if wants throughput || wants throughput-20k || wants throughput-1m || wants throughput-20k-jsonl || wants throughput-20k-csv; then
     start_nginx
     WRK=$(wrk_rps "$NGINX_PORT" "$WRK_SECS")
     echo
@@ -800,6 +1020,7 @@ if wants throughput || wants throughput-20k; then
         END { if (w["api-ingest"] != "" && w["aiohttp"] != "") { r = med(w["aiohttp"]) / med(w["api-ingest"])
             printf "  issue target (%d URLs, JVM start included): api-ingest %.2fx aiohttp (target >= 2x): %s%s\n", n, r, (r >= 2 ? "MET" : "NOT MET"), smoke } }' "$RESULTS"
 fi
+if wants throughput-1m; then throughput_1m $((N1M / SCALE)) "$WRK"; fi
 if wants throughput-20k-jsonl; then format_workload jsonl $((20000 / SCALE)) "$WRK"; fi
 if wants throughput-20k-csv; then format_workload csv $((20000 / SCALE)) "$WRK"; fi
 if wants memory; then
@@ -814,5 +1035,5 @@ if wants items; then
 fi
 if [[ -s "$RESULTS" ]]; then
     echo
-    echo "per-run results (workload tool round wall start active cpu records requests exit errors): $RESULTS$([[ "${KEEP:-0}" == 1 ]] || echo ' (removed on exit; KEEP=1 keeps it)')"
+    echo "per-run results (workload tool round wall start active cpu records requests exit errors check rss-peak-kB rss-quarters-kB rss-growth): $RESULTS$([[ "${KEEP:-0}" == 1 ]] || echo ' (removed on exit; KEEP=1 keeps it)')"
 fi
