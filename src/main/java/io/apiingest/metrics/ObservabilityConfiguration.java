@@ -37,9 +37,15 @@ public final class ObservabilityConfiguration {
         }
     }
 
+    /** The registry the metrics server scrapes, or null when metrics are off. */
+    static MeterRegistry registry(CamelContext context) {
+        return MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+    }
+
     /**
-     * The registry camel-micrometer scrapes: its own when the metrics service is already up, else one made here
-     * and bound under the name it looks for, so both end up on the same scrape.
+     * One Prometheus registry, bound under the name camel-micrometer looks for, so that a micrometer: endpoint in
+     * a user's route records into the same scrape.
      */
     private static MeterRegistry meterRegistry(CamelContext context) {
         MeterRegistry found = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
