@@ -15,6 +15,9 @@ import java.util.Optional;
  * later one: start-up loads and verifies about a third less;</li>
  * <li>C1 only: on two cores C2 took a fifth of the CPU of a 20,000-URL run and did not earn it back;</li>
  * <li>the parallel collector: G1's barriers and concurrent threads cost a batch job 3-10 % of its wall time;</li>
+ * <li>a young generation of 128 MB: a request's garbage dies young, and 11 MB live after each collection, so the
+ * default sizing (an eden of 200 MB and more on a machine with much memory) only grew the process to 340 MB on
+ * 20,000 URLs; with it, 225 MB on 200,000, flat (the user's -Xmx or -Xmn wins);</li>
  * <li>C1 compiling sooner: a thousand requests start on cold code at once at concurrency 1,000.</li>
  * </ul>
  * Options the user gave come after these, so they win, as {@code JAVA_OPTS} does for the script.
@@ -27,6 +30,7 @@ public final class TunedJvm {
     public static final String PARENT_PROPERTY = "api-ingest.parent";
 
     static final List<String> COLLECTOR = List.of("-XX:+UseParallelGC");
+    static final List<String> YOUNG_GENERATION = List.of("-Xmn128m");
     static final List<String> COMPILER = List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=20",
             "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200", "-XX:Tier3BackEdgeThreshold=2000");
 
@@ -44,6 +48,11 @@ public final class TunedJvm {
         // the JVM refuses two collectors: one the user named wins
         if (userOptions.stream().noneMatch(option -> option.matches("-XX:\\+Use[A-Za-z0-9]+GC"))) {
             command.addAll(COLLECTOR);
+        }
+        if (userOptions.stream().noneMatch(option -> option.startsWith("-Xmx") || option.startsWith("-Xmn")
+                || option.startsWith("-XX:MaxNewSize") || option.startsWith("-XX:NewSize")
+                || option.startsWith("-XX:MaxHeapSize") || option.startsWith("-XX:MaxRAM"))) {
+            command.addAll(YOUNG_GENERATION);
         }
         command.addAll(COMPILER);
         command.addAll(userOptions);

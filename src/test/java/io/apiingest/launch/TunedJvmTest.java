@@ -53,6 +53,14 @@ class TunedJvmTest {
     }
 
     @Test
+    void should_size_the_young_generation_unless_the_user_sized_the_heap() throws IOException {
+        Path jar = Files.createFile(dir.resolve("api-ingest.jar"));
+        assertThat(TunedJvm.command(Path.of("java"), List.of(), jar, List.of())).contains("-Xmn128m");
+        assertThat(TunedJvm.command(Path.of("java"), List.of("-Xmx100m"), jar, List.of())).doesNotContain("-Xmn128m");
+        assertThat(TunedJvm.command(Path.of("java"), List.of("-Xmn1g"), jar, List.of())).doesNotContain("-Xmn128m");
+    }
+
+    @Test
     void should_write_the_class_sharing_archive_once_then_read_it_until_the_jar_changes() throws IOException {
         Path jar = Files.createFile(dir.resolve("api-ingest.jar"));
         Path java = Path.of("java");
@@ -79,7 +87,7 @@ class TunedJvmTest {
     @Test
     void should_give_bin_api_ingest_the_same_collector_and_compiler_options() throws IOException {
         String script = Files.readString(Path.of("bin", "api-ingest"));
-        assertThat(script).contains(TunedJvm.COLLECTOR).contains(TunedJvm.COMPILER)
+        assertThat(script).contains(TunedJvm.COLLECTOR).contains(TunedJvm.COMPILER).contains(TunedJvm.YOUNG_GENERATION)
                 .contains("-D" + TunedJvm.RELAUNCH_PROPERTY + "=false");
     }
 }
