@@ -42,7 +42,11 @@
 #   TOOLS="api-ingest aiohttp"   which tools to run (default api-ingest aiohttp httpx curl; httpx is slow, leaving it
 #                 out saves time); "jvm-floor" adds bench/JvmFloor.java: HttpClient 5 and a record per URL with no
 #                 Camel, no retries, no failure records, on the launcher's JVM options: what a JVM client costs here
-#                 at the least; "curl" is curl --parallel (see below), in the workloads against nginx only
+#                 at the least; "curl" is curl --parallel (see below), in the workloads against nginx only; "jar"
+#                 is api-ingest run as `java -jar target/api-ingest.jar` (the jar relaunches itself in a tuned child
+#                 JVM), and the table adds java -jar / bin/api-ingest (issue 13: within 10 %)
+#   METRICS=on    api-ingest (and jar, candidate) with the metrics server on a free port, as the README's command
+#                 runs it; METRICS=off passes --ingest.metrics.port=0, as figures before issue 13 were taken
 #   CANDIDATE=/path/to/api-ingest.jar   also runs that jar, as tool "candidate", right after api-ingest in every
 #                 round: the way to measure a change against the current build on this noisy a machine. Give it a
 #                 folder of its own (the launcher keeps its start-up archive beside the jar). throughput-20k-jsonl
@@ -127,11 +131,13 @@ SCALE=1
 TOOLS_GIVEN=${TOOLS:+1} # throughput-1m runs aiohttp only when asked to by name
 read -r -a TOOLS <<< "${TOOLS:-api-ingest aiohttp httpx curl}"
 for tool in "${TOOLS[@]}"; do
-    case "$tool" in api-ingest | aiohttp | httpx | jvm-floor | curl) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, aiohttp, httpx, jvm-floor, curl)" >&2; exit 2 ;; esac
+    case "$tool" in api-ingest | jar | aiohttp | httpx | jvm-floor | curl) ;; *) echo "TOOLS: unknown tool '$tool' (api-ingest, jar, aiohttp, httpx, jvm-floor, curl)" >&2; exit 2 ;; esac
 done
 # the curl tool (see the header): -q first, so that no ~/.curlrc is read; --parallel-max, -K and -w come per run
 CURL=(stdbuf -e 65536 curl -q --parallel --retry 3 -s -S --no-progress-meter --noproxy '*')
 CANDIDATE=${CANDIDATE:-}
+METRICS=${METRICS:-on}
+[[ "$METRICS" == on || "$METRICS" == off ]] || { echo "METRICS: on or off, not '$METRICS'" >&2; exit 2; }
 if [[ -n "$CANDIDATE" ]]; then
     [[ -f "$CANDIDATE" ]] || { echo "CANDIDATE: no such jar: $CANDIDATE" >&2; exit 2; }
     CANDIDATE=$(cd "$(dirname "$CANDIDATE")" && pwd)/$(basename "$CANDIDATE")
@@ -468,6 +474,20 @@ run_one() {
     if [[ "$tool" == candidate ]]; then
         jar=$CANDIDATE primed=${primed}_CANDIDATE
     fi
+    if [[ "$tool" == jar ]]; then
+        primed=${primed}_JAR
+    fi
+    if [[ "$tool" == jar ]] && [[ -z "${!primed:-}" ]]; then
+        # java -jar's first run writes the jar's own class-data-sharing archive (target/cds/api-ingest-jar-*)
+        local prime=$dir/prime
+        mkdir -p "$prime/inbox"
+        head -n 20 "$urls" > "$prime/inbox/$input"
+        touch -d '-5 seconds' "$prime/inbox/$input"
+        (cd "$prime" && "$java" -jar "$jar" --ingest.once=true --ingest.inbox="$prime/inbox" \
+            --ingest.outbox="$prime/outbox" --ingest.metrics.port=0 "${paginate[@]}") > "$prime.log" 2>&1 || true
+        rm -rf "$prime"
+        printf -v "$primed" 1
+    fi
     if [[ "$tool" == api-ingest || "$tool" == candidate ]] && [[ -z "${!primed:-}" ]]; then
         # bin/api-ingest's first run writes its class-data-sharing archive (target/cds/) at exit: a first,
         # unmeasured run on 20 of the URLs, so every measured run is a user's second and later run
@@ -497,7 +517,9 @@ run_one() {
         SAMPLER_PID=$!
         sleep 0.1 # a first sample before the launch
     fi
-    if [[ "$tool" == api-ingest || "$tool" == candidate ]]; then
+    local metrics_port=0
+    [[ "$METRICS" == on ]] && metrics_port=$(free_port)
+    if [[ "$tool" == api-ingest || "$tool" == candidate || "$tool" == jar ]]; then
         # in the inbox before start and dated in the past, so readLockMinAge (1 s) does not hold it back
         cp "$urls" "$dir/inbox/$input"
         touch -d '-5 seconds' "$dir/inbox/$input"
@@ -510,7 +532,13 @@ run_one() {
         # bin/api-ingest: the jar with the JVM options a user gets from the launcher (CDS archive, C1)
         (cd "$dir" && JAVA="$java" API_INGEST_JAR="$jar" exec setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$PROJECT/bin/api-ingest" \
             --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
-            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port=0 "${paginate[@]}") \
+            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port="$metrics_port" "${paginate[@]}") \
+            > "$dir/client.log" 2>&1 &
+    elif [[ "$tool" == jar ]]; then
+        # the README's other command: java -jar, which relaunches the app in a tuned child JVM
+        (cd "$dir" && exec setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$java" -jar "$jar" \
+            --ingest.once=true --ingest.inbox="$dir/inbox" --ingest.outbox="$dir/outbox" \
+            --ingest.concurrency="$conc" --ingest.threads="$threads" --ingest.metrics.port="$metrics_port" "${paginate[@]}") \
             > "$dir/client.log" 2>&1 &
     elif [[ "$tool" == jvm-floor ]]; then
         setsid /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$java" -XX:SharedArchiveFile="$floor_cds" -Xshare:auto \
@@ -682,26 +710,28 @@ table() {
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
         }
         END {
-            split("api-ingest candidate jvm-floor aiohttp httpx curl", tools, " ")
-            for (i = 1; i <= 6; i++) { t = tools[i]; mw[t] = median(wall[t]) }
+            split("api-ingest jar candidate jvm-floor aiohttp httpx curl", tools, " ")
+            for (i = 1; i <= 7; i++) { t = tools[i]; mw[t] = median(wall[t]) }
             hc = runs["curl"] ? sprintf(" %9s", "x curl") : ""
             if (limit != "")
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "eff.", "eff. excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
             else
                 printf "  %-10s %4s %9s %8s %8s %8s %12s %10s %11s %11s%s\n", "tool", "runs", "wall s", "start s", unit "/s", "vs wrk", unit "/s excl.", "CPU s/1k", "x aiohttp", "x httpx", hc
-            for (i = 1; i <= 6; i++) {
+            for (i = 1; i <= 7; i++) {
                 t = tools[i]
                 if (!runs[t]) continue
                 s = median(st[t]); a = median(act[t]); c = median(cpu[t]); rate = n / mw[t]
                 col6 = limit != "" ? sprintf("%.2f", limit / mw[t]) : (wrk > 0 ? sprintf("%.2f", rate / wrk) : "-")
                 # excl. start: limit / active time (latency workloads), n / active time (throughput)
                 col7 = a == "" || a <= 0 ? "-" : (limit != "" ? sprintf("%.2f", limit / a) : sprintf("%.0f", n / a))
-                ours = t == "api-ingest" || t == "candidate" || t == "jvm-floor"
+                ours = t == "api-ingest" || t == "jar" || t == "candidate" || t == "jvm-floor"
                 sa = ours && runs["aiohttp"] ? sprintf("%.2fx", mw["aiohttp"] / mw[t]) : "-"
                 sh = ours && runs["httpx"] ? sprintf("%.2fx", mw["httpx"] / mw[t]) : "-"
                 sc = runs["curl"] ? sprintf(" %9s", ours ? sprintf("%.2fx", mw["curl"] / mw[t]) : "-") : ""
                 printf "  %-10s %4d %9.2f %8s %8.0f %8s %12s %10.3f %11s %11s%s\n", t, runs[t], mw[t], (s == "" ? "-" : sprintf("%.2f", s)), rate, col6, col7, c / n * 1000, sa, sh, sc
             }
+            if (runs["jar"] && runs["api-ingest"])
+                printf "  java -jar / bin/api-ingest: wall %.3f (target <= 1.10)\n", mw["jar"] / mw["api-ingest"]
             if (runs["candidate"] && runs["api-ingest"]) {
                 # per round: did the candidate beat the build it alternated with?
                 k = split(wall["api-ingest"], base, " "); split(wall["candidate"], cand, " "); faster = 0
