@@ -25,7 +25,6 @@ final class JobFolders {
     private final ObjectMapper mapper;
     private final ObjectWriter json;
     private final RecordSink.Factory sinks;
-    private volatile boolean summaryPrepared;
 
     JobFolders(Path root, ObjectMapper mapper, RecordSink.Factory sinks) {
         this.root = root;
@@ -40,10 +39,6 @@ final class JobFolders {
 
     /** Opens the job of the input: a new folder, or the unfinished one an earlier run left (not one open now). */
     OutboxJob open(InputIdentity input, FileMeters meters, Predicate<String> isOpen) throws IOException {
-        if (!summaryPrepared) {
-            summaryPrepared = true;
-            SummaryFile.prepare(json);
-        }
         Files.createDirectories(root);
         String stem = FileNames.stem(input.file());
         for (int n = 1; ; n++) {

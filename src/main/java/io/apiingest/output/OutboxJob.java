@@ -148,6 +148,7 @@ final class OutboxJob {
         }
         sink.record(outcome);
         ledger.record(key);
+        SummaryFile.prepare(json);
         boolean fetched = outcome instanceof FetchOutcome.Fetched;
         meters.written(fetched);
         noteRecord(key, !fetched);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -15,15 +16,20 @@ import io.apiingest.flow.OriginTally;
 final class SummaryFile {
 
     static final String NAME = "_SUMMARY.json";
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     private SummaryFile() {
     }
 
     /**
-     * Has Jackson build the summary's serializers on a thread of its own, while the first file runs: on a cold JVM
-     * that took 20 ms, which came after the file's last record, on the way to the exit of a batch run.
+     * Has Jackson build the summary's serializers on a thread of its own, once, while the first file runs (from its
+     * first record, not before its first request, which it would slow on two cores): on a cold JVM that took 20 ms,
+     * which came after the file's last record, on the way to the exit of a batch run.
      */
     static void prepare(ObjectWriter json) {
+        if (!PREPARED.compareAndSet(false, true)) {
+            return;
+        }
         FileSummary sample = new FileSummary("sample.txt", 1, 1, 0, 1, 0, 1, 0, 0, false, 1, "", "", 0,
                 Map.of("200", 1L), new FileSummary.Latency(1, 1, 1, 1), 1.0,
                 Map.of("http://127.0.0.1", new OriginTally.Figures(1, 0, null)));
