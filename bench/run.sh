@@ -59,7 +59,8 @@
 #
 # Figures per run: wall = process launch -> exit; start = launch -> first request seen by the server (JVM or
 # interpreter start, file pick-up included); active = first request -> last response (server clock; against
-# nginx, which keeps no timestamps, both come from sampling its stub_status counter every 50 ms);
+# nginx, which keeps no timestamps, both come from sampling its stub_status counter every 50 ms); end (against
+# bench/BenchServer.java only) = last response -> exit;
 # efficiency = physical limit (N x latency / concurrency) / wall, and / active ("excl. start"); CPU = user+sys of
 # the client process (/usr/bin/time) per 1,000 URLs. Tables show medians over the runs; speed-up = baseline median
 # wall / api-ingest median wall. Every run is checked: records in part files + errors.jsonl == N and server-side
@@ -570,7 +571,7 @@ run_one() {
         read -r rss_peak rss_q rss_growth < <(rss_figures "$dir/rss.txt" "$dir/time.txt")
     fi
 
-    local cpu count first_us=0 last_us=0 start_s="-" active_s="-"
+    local cpu count first_us=0 last_us=0 start_s="-" active_s="-" end_s="-"
     cpu=$({ tail -n 1 "$dir/time.txt" 2>/dev/null || true; } | awk '{ c = $2 + $3 } END { printf "%.3f", c }')
     if [[ "$server" == bench ]]; then
         local stats
@@ -581,6 +582,8 @@ run_one() {
         if [[ "$first_us" -gt 0 ]]; then
             start_s=$(awk -v f="$first_us" -v s="$start" 'BEGIN { printf "%.3f", (f * 1000 - s) / 1e9 }')
             active_s=$(awk -v f="$first_us" -v l="$last_us" 'BEGIN { printf "%.3f", (l - f) / 1e6 }')
+            # the last response (server clock) to the client's exit: issue 13 wants at most 0.1 s
+            end_s=$(awk -v l="$last_us" -v e="$end" 'BEGIN { printf "%.3f", (e - l * 1000) / 1e9 }')
         fi
     else
         stop_pid "$SAMPLER_PID"
@@ -607,8 +610,8 @@ run_one() {
         records=$({ cat "$out"/part-*.jsonl "$out/errors.jsonl" 2>/dev/null || true; } | wc -l) # missing files: a WARN below
         errors=$({ cat "$out/errors.jsonl" 2>/dev/null || true; } | wc -l)
     fi
-    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s  cpu %7.2f s  records %d  requests %d%s%s\n' \
-        "$workload" "$label" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$cpu" "$records" "$count" \
+    printf '  %-14s %-10s run %d/%d: wall %7.2f s  start %6s s  active %6s s%s  cpu %7.2f s  records %d  requests %d%s%s\n' \
+        "$workload" "$label" "$round" "$RUNS" "$wall" "$start_s" "$active_s" "$([[ "$end_s" == - ]] || echo "  end $end_s s")" "$cpu" "$records" "$count" \
         "$([[ -n "$fmt" || -n "$distinct" ]] && echo "  errors $errors")$([[ -n "$distinct" ]] && echo "  distinct pages $distinct")" \
         "$([[ "$rss_peak" == - ]] || awk -v p="$rss_peak" -v q="$rss_q" -v g="$rss_growth" 'BEGIN { split(q, x, "/")
             printf "  RSS peak %.0f MB (%.0f / %.0f / %.0f MB at 1/4, 1/2, 3/4), 2nd half / 1st %s", p / 1024, x[1] / 1024, x[2] / 1024, x[3] / 1024, g }')"
