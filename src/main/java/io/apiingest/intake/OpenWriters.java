@@ -1,8 +1,10 @@
 package io.apiingest.intake;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -63,6 +65,9 @@ final class OpenWriters {
     private static final int SIGURG = 23;
     private static final int EAGAIN = 11;
 
+    private static final Charset PATH_ENCODING = Charset.forName(System.getProperty("sun.jnu.encoding",
+            Charset.defaultCharset().name()));
+
     private final String unknownBecause;
     private volatile boolean loading;
 
@@ -120,7 +125,7 @@ final class OpenWriters {
         }
         int fd;
         try {
-            fd = Kernel.LIBC.open(file.toString(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            fd = Kernel.LIBC.open(cString(file), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         } catch (LastErrorException e) {
             return Answer.UNKNOWN;
         }
@@ -145,11 +150,17 @@ final class OpenWriters {
         }
     }
 
+    /** The path's bytes as the JVM gives them to the system (sun.jnu.encoding), NUL-terminated. */
+    private static byte[] cString(Path file) {
+        byte[] name = file.toString().getBytes(PATH_ENCODING);
+        return Arrays.copyOf(name, name.length + 1);
+    }
+
     /** The C library's calls, loaded on first use: a run whose files are all old enough never loads them. */
     private static final class Kernel {
 
         interface LibC extends Library {
-            int open(String path, int flags) throws LastErrorException;
+            int open(byte[] path, int flags) throws LastErrorException;
 
             int fcntl(int fd, int command, long argument) throws LastErrorException;
 

@@ -74,6 +74,16 @@ class OpenWritersTest {
     }
 
     @Test
+    void should_ask_about_a_name_with_spaces_and_letters_beyond_ascii() throws Exception {
+        assumeAskable();
+        Path named = Files.writeString(folder.resolve("my orders – été.txt"), "http://127.0.0.1:9/\n");
+        try (OutputStream writing = Files.newOutputStream(named, StandardOpenOption.APPEND)) {
+            assertThat(writers.of(named)).isEqualTo(OpenWriters.Answer.OPEN);
+        }
+        assertThat(writers.of(named)).isEqualTo(OpenWriters.Answer.NONE);
+    }
+
+    @Test
     void should_see_a_writer_in_another_process_until_it_exits() throws Exception {
         assumeAskable();
         Path opened = folder.resolve("opened");
