@@ -3,12 +3,18 @@ package io.apiingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,6 +170,53 @@ class PackagedJarIT {
         assertThat(api.requestsTo("/flaky")).isEqualTo(2);
         assertThat(api.requestsTo("/missing")).isEqualTo(1);
         assertThat(api.requestsTo("/text")).isEqualTo(1);
+    }
+
+    @Test
+    void should_wait_in_batch_mode_for_a_file_still_open_for_writing_and_read_it_whole_soon_after_it_is_closed()
+            throws Exception {
+        Path inbox = Files.createDirectories(workDir.resolve("inbox"));
+        // a complete file beside it: its summary shows that the app is watching the inbox
+        Path probe = Files.writeString(inbox.resolve("probe.txt"), api.url("/ok/probe") + "\n");
+        Files.setLastModifiedTime(probe, FileTime.from(Instant.now().minusSeconds(5)));
+        List<String> urls = new ArrayList<>();
+        JarProcess app;
+        boolean watchingBeforeClose;
+        LocalTime closed;
+        try (OutputStream out = new FileOutputStream(inbox.resolve("held.txt").toFile())) {
+            app = JarProcess.start(workDir, "held", List.of(), List.of("--ingest.once=true", "--ingest.metrics.port=0"));
+            // a slow copy straight into the inbox while the app starts: a line every 300 ms for 3 s
+            for (int n = 1; n <= 10; n++) {
+                urls.add(api.url("/ok/" + n));
+                out.write((api.url("/ok/" + n) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (n < 10) {
+                    Thread.sleep(300);
+                }
+            }
+            assertThat(app.process().isAlive()).as("batch mode waits for the open file; output:%n%s", app.output())
+                    .isTrue();
+            watchingBeforeClose = Files.exists(workDir.resolve("outbox/probe/_SUMMARY.json"));
+        } finally {
+            closed = LocalTime.now();
+        }
+
+        assertThat(app.awaitExit(Duration.ofSeconds(RUN_LIMIT_SECONDS))).as("exit code; output:%n%s", app.output())
+                .isZero();
+        JsonNode summary = JSON.readTree(workDir.resolve("outbox/held/_SUMMARY.json").toFile());
+        assertThat(summary.get("total").asInt()).as("lines read; output:%n%s", app.output()).isEqualTo(urls.size());
+        assertThat(byUrl(readJsonLines(workDir.resolve("outbox/held/part-00001.jsonl"))).keySet())
+                .containsExactlyInAnyOrderElementsOf(urls);
+        assertThat(workDir.resolve("outbox/held-2")).as("read once, whole").doesNotExist();
+
+        // taken once closed, not once its date is a second old (where the kernel can be asked)
+        assumeTrue(watchingBeforeClose, "the app was not watching the inbox yet when the file was closed");
+        OpenWritersAssumption.assumeAskable(inbox);
+        String started = app.outputLines().stream().filter(line -> line.contains("held.txt: started")).findFirst()
+                .orElseThrow();
+        Duration pickup = Duration.between(closed, LocalTime.parse(started.substring(0, "HH:mm:ss.SSS".length())));
+        assertThat(pickup.toMillis()).as("ms from the close to the file's start; output:%n%s", app.output())
+                .isBetween(0L, 800L);
     }
 
     @Test

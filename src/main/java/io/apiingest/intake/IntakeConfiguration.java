@@ -12,8 +12,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * The intake stage's beans, called by name from routes/ingest.yaml: {@code textFileCheck}, {@code requestFormats},
- * {@code inputLines},
- * {@code inbox}; and in batch mode the route that ends the run.
+ * {@code inputLines}, {@code inbox}, {@code inboxReadLock}; and in batch mode the route that ends the run.
  */
 public final class IntakeConfiguration {
 
@@ -47,6 +46,9 @@ public final class IntakeConfiguration {
         context.getRegistry().bind("inputLines", new InputLines(ledger, stop, formats));
         Inbox inbox = new Inbox(settings, stop, metrics);
         context.getRegistry().bind("inbox", inbox);
+        InboxReadLock readLock = new InboxReadLock(settings.inbox());
+        readLock.prepare(!settings.once() || settings.demo(), inbox::isWaiting);
+        context.getRegistry().bind("inboxReadLock", readLock);
         if (settings.once()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
         }
