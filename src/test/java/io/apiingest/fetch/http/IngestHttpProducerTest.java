@@ -85,11 +85,38 @@ class IngestHttpProducerTest {
 
     @Test
     void should_build_an_ordinary_request_as_camel_http_does() throws Exception {
-        HttpUriRequest request = producer.createMethod(exchange("http://127.0.0.1:8080/orders", HttpMethods.GET));
+        HttpUriRequest request = producer.createMethod(exchange("http://127.0.0.1:8080/orders?page=2&q=a%20b",
+                HttpMethods.GET));
         HttpHost target = producer.createHost(request);
 
-        assertThat(request.getClass().getSimpleName()).isEqualTo("HttpGet");
+        assertThat(request.getMethod()).isEqualTo("GET");
+        assertThat(request.getUri()).hasToString("http://127.0.0.1:8080/orders?page=2&q=a%20b");
+        assertThat(request.getPath()).isEqualTo("/orders?page=2&q=a%20b");
+        assertThat(request.getAuthority().toString()).isEqualTo("127.0.0.1:8080");
+        assertThat(request.getEntity()).isNull();
         assertThat(target).isEqualTo(new HttpHost("http", "127.0.0.1", 8080));
+    }
+
+    @Test
+    void should_send_the_body_of_an_ordinary_post() throws Exception {
+        Exchange post = exchange("http://127.0.0.1:8080/orders", HttpMethods.POST);
+        post.getIn().setBody("{\"id\": 2}".getBytes(StandardCharsets.UTF_8));
+        post.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+
+        HttpUriRequest request = producer.createMethod(post);
+
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(EntityUtils.toString(request.getEntity(), StandardCharsets.UTF_8)).isEqualTo("{\"id\": 2}");
+        assertThat(request.getEntity().getContentType()).startsWith("application/json");
+        assertThat(producer.createHost(request)).isEqualTo(new HttpHost("http", "127.0.0.1", 8080));
+    }
+
+    @Test
+    void should_leave_a_url_with_characters_to_encode_to_camel_http() throws Exception {
+        HttpUriRequest request = producer.createMethod(exchange("http://127.0.0.1:8080/a b", HttpMethods.GET));
+
+        assertThat(request.getPath()).isEqualTo("/a%20b");
+        assertThat(producer.createHost(request)).isEqualTo(new HttpHost("http", "127.0.0.1", 8080));
     }
 
     @Test
