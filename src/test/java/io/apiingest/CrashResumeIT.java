@@ -70,7 +70,7 @@ class CrashResumeIT {
     void stop_every_child_process_and_the_api() throws InterruptedException {
         for (Process child : children) {
             if (child.isAlive()) {
-                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                JarProcess.killTree(child);
             }
         }
         if (api != null) {
@@ -106,7 +106,7 @@ class CrashResumeIT {
 
         JarProcess first = start("first", command);
         awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00002.jsonl")));
-        first.process().destroyForcibly();
+        first.killOutright();
         assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
         assertThat(first.process().exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
 
@@ -206,7 +206,7 @@ class CrashResumeIT {
 
         JarProcess first = start("first", command);
         awaitWhileAlive(first, () -> Files.exists(results.resolve("part-00002.jsonl")));
-        first.process().destroyForcibly();
+        first.killOutright();
         assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
         Map<Long, String> recordedBeforeKill = recordsIn(results);
         assertThat(recordedBeforeKill.size()).as("records on disk at the kill").isLessThan(urlOfLine.size());
@@ -681,7 +681,7 @@ class CrashResumeIT {
     }
 
     private Snapshot kill(JarProcess run, Path results) throws Exception {
-        run.process().destroyForcibly();
+        run.killOutright();
         assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).as("the killed process is gone").isTrue();
         assertThat(run.process().exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
         assertThat(results.resolve("_SUMMARY.json")).as("killed mid-file, before its summary").doesNotExist();

@@ -63,10 +63,30 @@ record JarProcess(Process process, Path stdoutFile, Path stderrFile) {
         return output().lines().toList();
     }
 
+    /**
+     * SIGKILL, as a crash would: the JVM that runs the app (the jar's tuned child JVM) and the jar's own at once,
+     * waiting until both are gone. Killing only the jar's JVM would leave the child up to 20 ms to go on working.
+     */
+    void killOutright() throws InterruptedException {
+        killTree(process);
+    }
+
+    /** SIGKILL to a process and all its descendants; returns once none of them is alive (at most 60 s). */
+    static void killTree(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+    }
+
     /** Waits for the exit and returns its code; a run over {@code limit} is killed and fails the test. */
     int awaitExit(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            killTree(process);
             fail("api-ingest did not exit within %s; output:%n%s", limit, output());
         }
         return process.exitValue();

@@ -71,7 +71,7 @@ class ObservabilityIT {
     void stop_children_and_the_api() throws InterruptedException {
         for (Process child : children) {
             if (child.isAlive()) {
-                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                JarProcess.killTree(child);
             }
         }
         api.close();

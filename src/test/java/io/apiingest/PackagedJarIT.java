@@ -429,7 +429,7 @@ class PackagedJarIT {
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            JarProcess.killTree(process);
             fail("api-ingest did not exit within %d s; output:%n%s", RUN_LIMIT_SECONDS,
                     new Run(-1, Files.readString(stdout), Files.readString(stderr)).output());
         }
