@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apiingest.cluster.ClusterConfiguration;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchConfiguration;
 import io.apiingest.flow.FileDeadlines;
@@ -55,6 +56,10 @@ public class IngestConfiguration implements CamelConfiguration {
         FileDeadlines deadlines = new FileDeadlines(settings.fileDeadlineS());
         OriginTally origins = new OriginTally();
         outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines, origins);
+        if (settings.cluster().mode().overKafka()) {
+            // before fetch: its collect step is then the worker's publisher to the results topic
+            ClusterConfiguration.configure(context, settings, stop, FetchConfiguration.FETCH_POOL);
+        }
         inbox = IntakeConfiguration.configure(context, settings, outbox, stop, metrics);
         FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines, origins);
         ObservabilityConfiguration.progressLog(context, settings, outbox::progress);

@@ -110,9 +110,9 @@ public final class FetchConfiguration {
         PendingRequests pending = new PendingRequests(settings.maxPending());
         metrics.gauge("ingest.requests.pending", "Requests held by fetch: in flight, or waiting for a retry or their "
                 + "origin's pace (at most ingest.max-pending)", pending, PendingRequests::pending);
-        NextPages nextPages = new NextPages(context, settings.handoff(), settings.concurrency());
+        NextPages nextPages = new NextPages(context, settings.fetchInput(), settings.concurrency());
         context.addService(nextPages, true, true);
-        context.addRoutes(new FetchRoutes(gate,
+        context.addRoutes(new FetchRoutes(settings.fetchInput(), gate,
                 new HttpAttempt(retryPolicy, settings, Clock.systemUTC(), metrics, credentials,
                         new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,

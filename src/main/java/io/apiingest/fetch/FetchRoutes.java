@@ -49,9 +49,13 @@ public class FetchRoutes extends RouteBuilder {
     private final ScheduledExecutorService scheduler;
     private Processor collect;
 
-    FetchRoutes(RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
+    /** The endpoint requests come in on: ingest.handoff, or a worker's own over Kafka. */
+    private final String input;
+
+    FetchRoutes(String input, RequestGate gate, HttpAttempt attempt, FetchOutcomes outcomes, StopSignal stop, Paginator paginator,
             NextPages nextPages, Pacing pacing, ScheduledExecutorService scheduler, OriginTally origins,
             PendingRequests pending) {
+        this.input = input;
         this.origins = origins;
         this.pending = pending;
         this.pacing = pacing;
@@ -78,7 +82,7 @@ public class FetchRoutes extends RouteBuilder {
         // that one step again: slot, request, check, and the items of a streamed response. The slot taken by a
         // successful attempt is held until its outcome is recorded, so a crash repeats at most the requests holding
         // a slot: at most ingest.concurrency.
-        from("{{ingest.handoff}}").routeId(BeanNames.FETCH_ROUTE).routeConfigurationId(RetryConfiguration.ID)
+        from(input).routeId(BeanNames.FETCH_ROUTE).routeConfigurationId(RetryConfiguration.ID)
                 .process(this::firstPage)
                 .process(oneAttempt)
                 .process(this::collectFetched);

@@ -20,6 +20,11 @@ public final class InboxGuard extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         IngestSettings settings = IngestSettings.of(main.getCamelContext());
+        if (!settings.cluster().mode().takesFiles()) {
+            // a fetch worker (ingest.mode=worker) takes no files: no lock, and the intake route is left out
+            main.configure().setRouteFilterExcludePattern("intake");
+            return;
+        }
         try {
             Files.createDirectories(settings.inbox());
         } catch (IOException e) {

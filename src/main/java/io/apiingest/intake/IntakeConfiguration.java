@@ -49,7 +49,8 @@ public final class IntakeConfiguration {
         InboxReadLock readLock = new InboxReadLock(settings.inbox());
         readLock.prepare(!settings.once() || settings.demo(), inbox::isWaiting);
         context.getRegistry().bind("inboxReadLock", readLock);
-        if (settings.once()) {
+        // a fetch worker runs until stopped: it has no inbox to drain
+        if (settings.once() && settings.cluster().mode().takesFiles()) {
             context.addRoutes(new BatchModeRoute(inbox, settings));
         }
         return inbox;

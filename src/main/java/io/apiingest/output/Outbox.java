@@ -37,6 +37,7 @@ public final class Outbox implements Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final JobFolders folders;
+    private volatile boolean recordsFromElsewhere;
     private final IngestMetrics metrics;
     private final OpenJobs jobs = new OpenJobs();
     /** Kept only in batch mode, for the report at the end; a long-running service would grow it forever. */
@@ -68,6 +69,14 @@ public final class Outbox implements Ledger {
         this.finished = keepSummaries ? Collections.synchronizedList(new ArrayList<>()) : null;
         this.folders = new JobFolders(root, mapper, sinks);
         this.metrics = metrics;
+    }
+
+    /**
+     * Records come from elsewhere (ingest.mode intake or all: the results topic): a file is complete when every line
+     * of it is recorded, not when its split has handed every request off.
+     */
+    public void recordsComeFromElsewhere() {
+        recordsFromElsewhere = true;
     }
 
     /** Opens the output folder for the file on the exchange (a new one, or the unfinished one to resume). */
@@ -167,7 +176,7 @@ public final class Outbox implements Ledger {
         // back through the fetch route, and the file completes when the last chain has ended. On a stop, no new
         // page starts, but one in flight finishes and keeps its record: the wait ends when none is left in flight
         CamelContext context = exchange.getContext();
-        job.awaitChains(() -> (context.isStopping() || context.isStopped())
+        job.awaitLines(recordsFromElsewhere, () -> (context.isStopping() || context.isStopped())
                 && context.getInflightRepository().size(BeanNames.FETCH_ROUTE) == 0);
         FileSummary summary;
         try {

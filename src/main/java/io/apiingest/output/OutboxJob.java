@@ -45,6 +45,7 @@ final class OutboxJob {
     private long recordedAtOpen;
     /** The first write that failed: the job takes no more records, and its file fails at the end. */
     private volatile IOException broken;
+    private boolean awaitingEveryLine;
 
     private OutboxJob(InputIdentity input, Path dir, RecordSink sink, ObjectWriter json, FileMeters meters) {
         this.input = input;
@@ -224,6 +225,9 @@ final class OutboxJob {
         } else {
             failed++;
         }
+        if (awaitingEveryLine) {
+            notifyAll();
+        }
     }
 
     /**
@@ -231,8 +235,18 @@ final class OutboxJob {
      * the output broke; the fetch threads that end the chains wake it.
      */
     synchronized void awaitChains(BooleanSupplier stopped) {
+        awaitLines(false, stopped);
+    }
+
+    /**
+     * The same, and with {@code everyLine} until every line of the file is finished: when the records come from
+     * elsewhere (Kafka workers), the split's end says only that every request was handed off.
+     */
+    synchronized void awaitLines(boolean everyLine, BooleanSupplier stopped) {
+        awaitingEveryLine = everyLine;
         try {
-            while (ledger.hasMoreToCome() && broken == null && !stopped.getAsBoolean()) {
+            while ((ledger.hasMoreToCome() || everyLine && !ledger.isComplete()) && broken == null
+                    && !stopped.getAsBoolean()) {
                 wait(200);
             }
         } catch (InterruptedException interrupted) {

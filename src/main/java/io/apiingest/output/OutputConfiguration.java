@@ -32,6 +32,9 @@ public final class OutputConfiguration {
         }
         Outbox outbox = new Outbox(settings.outbox(), settings.batchSize(), json, metrics, settings.once(),
                 deadlines, origins);
+        if (settings.cluster().mode().overKafka()) {
+            outbox.recordsComeFromElsewhere();
+        }
         context.getRegistry().bind("outbox", outbox);
         context.getRegistry().bind(BeanNames.COLLECT, new Collect(outbox));
         return outbox;

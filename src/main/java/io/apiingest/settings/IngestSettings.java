@@ -55,7 +55,13 @@ public record IngestSettings(
         PaginateSettings paginate,
         long fileDeadlineS,
         PaceSettings pace,
-        int maxPending) {
+        int maxPending,
+        ClusterSettings cluster) {
+
+    /** The endpoint the fetch route consumes: the hand-off itself, or, over Kafka, the worker's own. */
+    public String fetchInput() {
+        return cluster.mode().overKafka() ? "direct:worker-fetch" : handoff;
+    }
 
     /** Registry name of the settings, once read: every later reader shares them. */
     public static final String BEAN = "ingestSettings";
@@ -163,7 +169,8 @@ public record IngestSettings(
                 paginate(r),
                 r.whole("ingest.file-deadline-s", 0, 0, 31_536_000),
                 pace(r),
-                (int) r.whole("ingest.max-pending", 10_000, 1, 10_000_000));
+                (int) r.whole("ingest.max-pending", 10_000, 1, 10_000_000),
+                cluster(r));
         if (settings.threads == Threads.VIRTUAL && !Threads.virtualAvailable()) {
             throw new InvalidSettingException("ingest.threads=virtual needs Java 21 or newer, this is Java "
                     + Runtime.version().feature() + "; use auto or platform");
@@ -263,6 +270,37 @@ public record IngestSettings(
         }
         return new AuthSettings(type, token, username, password, apiKeyName, apiKeyIn, apiKeyValue, tokenUrl,
                 clientId, clientSecret, scope, origins);
+    }
+
+    private static ClusterSettings cluster(Reader r) {
+        ClusterSettings.Mode mode = r.choice("ingest.mode", ClusterSettings.Mode.LOCAL);
+        String brokers = r.text("ingest.kafka.brokers", "127.0.0.1:9092");
+        for (String broker : brokers.split(",")) {
+            int colon = broker.trim().lastIndexOf(':');
+            if (colon <= 0 || !broker.trim().substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new InvalidSettingException("ingest.kafka.brokers: '" + broker.trim()
+                        + "' is not host:port; expected e.g. 127.0.0.1:9092,kafka2:9092");
+            }
+        }
+        String requests = topic(r, "ingest.kafka.requests-topic", "api-ingest.requests");
+        String results = topic(r, "ingest.kafka.results-topic", "api-ingest.results");
+        if (requests.equals(results)) {
+            throw new InvalidSettingException("ingest.kafka.results-topic must differ from ingest.kafka.requests-topic,"
+                    + " both are '" + requests + "'");
+        }
+        String group = r.text("ingest.kafka.group-id", "api-ingest-workers");
+        return new ClusterSettings(mode, brokers, requests, results, group,
+                (int) r.whole("ingest.kafka.max-in-flight-lines", 10_000, 1, 10_000_000));
+    }
+
+    /** A Kafka topic name: 1-249 of letters, digits, '.', '_' and '-'. */
+    private static String topic(Reader r, String key, String fallback) {
+        String topic = r.text(key, fallback);
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new InvalidSettingException(key + ": '" + topic + "' is not a Kafka topic name (letters, digits, "
+                    + "'.', '_' and '-', at most 249)");
+        }
+        return topic;
     }
 
     private static PaceSettings pace(Reader r) {

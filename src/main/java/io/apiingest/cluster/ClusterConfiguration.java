@@ -1,0 +1,46 @@
+package io.apiingest.cluster;
+
+import io.apiingest.flow.BeanNames;
+import io.apiingest.flow.StopSignal;
+import io.apiingest.settings.ClusterSettings;
+import io.apiingest.settings.IngestSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster stage's beans and routes, for {@code ingest.mode} intake, worker and all: Kafka between the intake
+ * and the fetch workers. In a worker, the collect step publishes to the results topic; in the intake, the output
+ * stage's collect step records what comes back.
+ */
+public final class ClusterConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConfiguration.class);
+
+    private ClusterConfiguration() {
+    }
+
+    /**
+     * @param fetchPool the fetch stage's thread pool (bean name): a worker's batch is fetched on it
+     */
+    public static void configure(CamelContext context, IngestSettings settings, StopSignal stop, String fetchPool)
+            throws Exception {
+        ClusterSettings cluster = settings.cluster();
+        Messages messages = new Messages();
+        LineEnds lineEnds = new LineEnds();
+        LinesInFlight linesInFlight = new LinesInFlight(cluster.maxInFlightLines());
+        // the output stage's collect step records the results the intake consumes; fetch's goes to Kafka
+        Processor record = context.getRegistry().lookupByNameAndType(BeanNames.COLLECT, Processor.class);
+        if (cluster.mode().fetches()) {
+            context.getRegistry().bind(BeanNames.COLLECT, new ResultPublisher(messages,
+                    context.createProducerTemplate(), context.getEndpoint(ClusterRoutes.resultsUri(cluster)),
+                    lineEnds));
+        }
+        context.addRoutes(new ClusterRoutes(cluster, settings.handoff(), settings.fetchInput(),
+                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, record, stop::isSet));
+        LOG.info("ingest.mode={}: Kafka at {}, requests on {}, results on {}{}",
+                cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.brokers(), cluster.requestsTopic(),
+                cluster.resultsTopic(), cluster.mode().fetches() ? ", workers' group " + cluster.groupId() : "");
+    }
+}

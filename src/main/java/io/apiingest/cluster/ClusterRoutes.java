@@ -1,0 +1,143 @@
+package io.apiingest.cluster;
+
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OutboxWriteException;
+import io.apiingest.flow.PageEnd;
+import io.apiingest.settings.ClusterSettings;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes across Kafka. The intake's side: {@code publish-requests} (each request the split hands off, keyed
+ * by its file and line, once a place among ingest.kafka.max-in-flight-lines is free) and {@code results} (the
+ * workers' records and page ends into the ledger and the sink, which drop what they already hold). A worker's
+ * side: {@code worker}, a batch of requests from its partitions at a time, each fetched with its whole chain; the
+ * batch's offsets are committed once every request of it has published its last result.
+ */
+final class ClusterRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRoutes.class);
+    static final String PUBLISH_ROUTE = "publish-requests";
+    static final String RESULTS_ROUTE = "results";
+    static final String WORKER_ROUTE = "worker";
+
+    private final ClusterSettings cluster;
+    private final String handoff;
+    private final String fetchInput;
+    private final int concurrency;
+    private final String fetchPool;
+    private final Messages messages;
+    private final LinesInFlight linesInFlight;
+    private final LineEnds lineEnds;
+    private final Processor record;
+    private final BooleanSupplier stopping;
+
+    ClusterRoutes(ClusterSettings cluster, String handoff, String fetchInput, int concurrency, String fetchPool,
+            Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, Processor record,
+            BooleanSupplier stopping) {
+        this.cluster = cluster;
+        this.handoff = handoff;
+        this.fetchInput = fetchInput;
+        this.concurrency = concurrency;
+        this.fetchPool = fetchPool;
+        this.messages = messages;
+        this.linesInFlight = linesInFlight;
+        this.lineEnds = lineEnds;
+        this.record = record;
+        this.stopping = stopping;
+    }
+
+    /** The results topic's producer: every result is on the broker before the worker goes on. */
+    static String resultsUri(ClusterSettings cluster) {
+        return "kafka:" + cluster.resultsTopic() + "?brokers=" + cluster.brokers()
+                + "&requestRequiredAcks=all&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
+    }
+
+    @Override
+    public void configure() {
+        if (cluster.mode().takesFiles()) {
+            from(handoff).routeId(PUBLISH_ROUTE)
+                    .process(this::publish)
+                    .to("kafka:" + cluster.requestsTopic() + "?brokers=" + cluster.brokers()
+                            + "&requestRequiredAcks=all"
+                            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer");
+
+            from("kafka:" + cluster.resultsTopic() + "?brokers=" + cluster.brokers()
+                    + "&groupId=" + cluster.groupId() + ".intake&autoOffsetReset=earliest&maxPollRecords=500"
+                    + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                    .routeId(RESULTS_ROUTE)
+                    .process(this::recordResult);
+        }
+        if (cluster.mode().fetches()) {
+            // a batch of at most as many requests as may be in flight; its offsets are committed after it
+            from("kafka:" + cluster.requestsTopic() + "?brokers=" + cluster.brokers()
+                    + "&groupId=" + cluster.groupId() + "&autoOffsetReset=earliest&batching=true"
+                    + "&maxPollRecords=" + concurrency + "&pollTimeoutMs=200&maxPollIntervalMs=3600000"
+                    // a worker killed outright: its partitions move to the others within 10 s
+                    + "&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"
+                    + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                    .routeId(WORKER_ROUTE)
+                    .split(body()).parallelProcessing().executorService(fetchPool).stopOnException()
+                        .process(this::takeRequest)
+                        .to(fetchInput)
+                        .process(this::awaitLineEnd)
+                    .end();
+        }
+    }
+
+    private void publish(Exchange exchange) throws Exception {
+        FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
+        if (!linesInFlight.publish(request.job(), request.line(), stopping)) {
+            throw new CancellationException("not published: the application is stopping");
+        }
+        exchange.getMessage().setHeader(KafkaConstants.KEY, Messages.key(request.job(), request.line()));
+        exchange.getMessage().setBody(messages.request(request));
+    }
+
+    private void recordResult(Exchange exchange) throws Exception {
+        Object result = messages.result(exchange.getMessage().getBody(byte[].class));
+        exchange.getMessage().setBody(result);
+        try {
+            record.process(exchange);
+        } catch (IncompleteInputException | OutboxWriteException notNow) {
+            // a file not open in this run (finished, or not yet resumed) or whose outbox fails: its line is
+            // published again when the file runs, and recorded then
+            LOG.debug("result not recorded: {}", notNow.getMessage());
+            return;
+        }
+        if (LineEnds.endsLine(result)) {
+            if (result instanceof PageEnd end) {
+                linesInFlight.recorded(end.job(), end.line());
+            } else if (result instanceof FetchOutcome outcome) {
+                linesInFlight.recorded(outcome.job(), outcome.line());
+            }
+        }
+    }
+
+    private void takeRequest(Exchange exchange) throws Exception {
+        Exchange consumed = exchange.getMessage().getBody(Exchange.class);
+        FetchRequest request = messages.request(consumed.getMessage().getBody(byte[].class));
+        lineEnds.begin(request.job(), request.line());
+        exchange.getMessage().setBody(request);
+        exchange.setProperty(REQUEST, request);
+    }
+
+    private void awaitLineEnd(Exchange exchange) throws Exception {
+        FetchRequest request = exchange.getProperty(REQUEST, FetchRequest.class);
+        if (!lineEnds.awaitEnd(request.job(), request.line(), stopping)) {
+            throw new CancellationException("line " + request.line() + " of " + request.job()
+                    + " not finished: the worker is stopping; its request is fetched again");
+        }
+    }
+
+    private static final String REQUEST = "ingestClusterRequest";
+}

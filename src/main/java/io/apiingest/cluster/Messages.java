@@ -1,0 +1,128 @@
+package io.apiingest.cluster;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.PageEnd;
+import io.apiingest.flow.RecordKey;
+
+/**
+ * What crosses the Kafka topics, as JSON: a {@link FetchRequest} on the requests topic, and on the results topic a
+ * {@link FetchOutcome} or a {@link PageEnd}. Numbers in ids, metas and bodies are kept exactly (BigDecimal), and a
+ * response body travels as the text the API sent, so the intake writes the record the worker would have written.
+ * A result carries the request's record head only (job, line, method, url, id, meta): never its headers or body.
+ */
+final class Messages {
+
+    private static final String KIND = "kind";
+    private static final String FETCHED = "fetched";
+    private static final String FAILED = "failed";
+    private static final String PAGE_END = "pageEnd";
+
+    private final ObjectMapper json;
+
+    Messages() {
+        SimpleModule pointers = new SimpleModule("json-pointers");
+        pointers.addSerializer(JsonPointer.class, ToStringSerializer.instance);
+        pointers.addDeserializer(JsonPointer.class, new StdScalarDeserializer<>(JsonPointer.class) {
+            @Override
+            public JsonPointer deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                return JsonPointer.compile(parser.getValueAsString());
+            }
+        });
+        json = new ObjectMapper().registerModule(pointers)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The requests topic's key of a line: every page of its chain goes to the same partition, in order. */
+    static String key(String job, long line) {
+        return job + ":" + line;
+    }
+
+    byte[] request(FetchRequest request) throws IOException {
+        return json.writeValueAsBytes(request);
+    }
+
+    FetchRequest request(byte[] message) throws IOException {
+        return json.readValue(message, FetchRequest.class);
+    }
+
+    byte[] result(Object result) throws IOException {
+        ObjectNode message = json.createObjectNode();
+        if (result instanceof PageEnd end) {
+            message.put(KIND, PAGE_END);
+            message.set("end", json.valueToTree(end));
+            return json.writeValueAsBytes(message);
+        }
+        FetchOutcome outcome = (FetchOutcome) result;
+        message.set("key", json.valueToTree(outcome.key()));
+        message.set("request", json.valueToTree(head(outcome.request())));
+        if (outcome instanceof FetchOutcome.Fetched fetched) {
+            message.put(KIND, FETCHED);
+            message.put("status", fetched.status());
+            message.put("attempts", fetched.attempts());
+            message.put("elapsedMs", fetched.elapsedMs());
+            message.put("body", bodyText(fetched));
+        } else if (outcome instanceof FetchOutcome.Failed failed) {
+            message.put(KIND, FAILED);
+            message.put("status", failed.status());
+            message.put("attempts", failed.attempts());
+            message.put("error", failed.error());
+        }
+        return json.writeValueAsBytes(message);
+    }
+
+    /** A {@link FetchOutcome} or a {@link PageEnd}. */
+    Object result(byte[] bytes) throws IOException {
+        JsonNode message = json.readTree(bytes);
+        String kind = message.path(KIND).asText();
+        if (PAGE_END.equals(kind)) {
+            return json.treeToValue(message.get("end"), PageEnd.class);
+        }
+        RecordKey key = json.treeToValue(message.get("key"), RecordKey.class);
+        FetchRequest request = json.treeToValue(message.get("request"), FetchRequest.class);
+        Integer status = message.get("status").isNull() ? null : message.get("status").asInt();
+        int attempts = message.get("attempts").asInt();
+        return switch (kind) {
+            case FETCHED -> new FetchOutcome.Fetched(key, request, status, attempts,
+                    message.get("elapsedMs").asLong(), new RawValue(message.get("body").asText()));
+            case FAILED -> new FetchOutcome.Failed(key, request, status, attempts, message.get("error").asText());
+            default -> throw new IOException("not a result of api-ingest: kind '" + kind + "'");
+        };
+    }
+
+    /** What a record says of its request; headers and body stay with the worker. */
+    private static FetchRequest head(FetchRequest request) {
+        return new FetchRequest(request.job(), request.line(), request.method(), null, request.url(), null, null,
+                request.id(), request.meta(), null);
+    }
+
+    private String bodyText(FetchOutcome.Fetched fetched) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
+            if (fetched.body() instanceof JsonNode tree) {
+                generator.writeTree(tree);
+            } else {
+                fetched.body().serialize(generator, null);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
