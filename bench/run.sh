@@ -697,17 +697,21 @@ pages_workload() {
     table pages "$n" "$limit" "" pages
 }
 
-# medians per tool from results.tsv, and api-ingest's speed-up over each baseline (over curl too when it ran); N and
-# the rates count UNIT (URLs unless given: pages for the pages workload)
-table() {
-    local name=$1 n=$2 limit=$3 wrk_rps=$4 unit=${5:-URLs}
-    awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" -v unit="$unit" '
+# the median of a space-separated list of numbers, for the awk programs of the tables below
+AWK_MEDIAN='
         function median(list,   a, k, i, j, t) {
             k = split(list, a, " ")
             if (k == 0) return "";
             for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
             return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
         }
+'
+
+# medians per tool from results.tsv, and api-ingest's speed-up over each baseline (over curl too when it ran); N and
+# the rates count UNIT (URLs unless given: pages for the pages workload)
+table() {
+    local name=$1 n=$2 limit=$3 wrk_rps=$4 unit=${5:-URLs}
+    awk -F '\t' -v w="$name" -v n="$n" -v limit="$limit" -v wrk="$wrk_rps" -v unit="$unit" "$AWK_MEDIAN"'
         $1 == w {
             runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }
@@ -777,13 +781,7 @@ format_workload() {
 # medians per tool:format, then per jar the per-URL cost FORMAT/txt (the same N: the ratio of the medians) for wall
 # (start included), active and CPU, for .jsonl against the issue's 1.15; a run with error records is no measurement
 format_table() { # NAME FORMAT N SMOKE(0|1)
-    awk -F '\t' -v w="$1" -v o="$2" -v n="$3" -v smoke="$4" -v target=1.15 '
-        function median(list,   a, k, i, j, t) {
-            k = split(list, a, " ")
-            if (k == 0) return "";
-            for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-        }
+    awk -F '\t' -v w="$1" -v o="$2" -v n="$3" -v smoke="$4" -v target=1.15 "$AWK_MEDIAN"'
         $1 == w {
             runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7; W[$2, $3] = $4; C[$2, $3] = $7
             if ($6 != "-") act[$2] = act[$2] " " $6; else noact[$2]++
@@ -859,13 +857,7 @@ throughput_1m() {
 # >= 0.8 x curl's (median walls, the same N), and RSS <= 300 MB and flat (growth <= 1.10) in every run. A failed
 # check (a WARN line) of the jar's or curl's makes the target NOT MEASURED
 table_1m() { # NAME N SMOKE(0|1)
-    awk -F '\t' -v w="$1" -v n="$2" -v smoke="$3" -v target=0.8 -v rss_mb=300 -v flat=1.10 '
-        function median(list,   a, k, i, j, t) {
-            k = split(list, a, " ")
-            if (k == 0) return "";
-            for (i = 2; i <= k; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-        }
+    awk -F '\t' -v w="$1" -v n="$2" -v smoke="$3" -v target=0.8 -v rss_mb=300 -v flat=1.10 "$AWK_MEDIAN"'
         $1 == w {
             runs[$2]++; wall[$2] = wall[$2] " " $4; cpu[$2] = cpu[$2] " " $7
             if ($5 != "-") { st[$2] = st[$2] " " $5; act[$2] = act[$2] " " $6 }

@@ -100,7 +100,7 @@ class OriginPaceTest {
         pace.exit(429, 1_000 * MS, RateLimitSignals.NONE);
 
         assertThat(pace.pace()).isCloseTo(10.5, org.assertj.core.data.Offset.offset(0.6));
-        assertThat(pace.concurrencyNow()).as("4 at the start, 20 successes, halved").isEqualTo(12);
+        assertThat(pace.concurrencyNow()).as("12 at the start (a quarter of 50), 20 successes, halved").isEqualTo(16);
         assertThat(pace.enterOrQueue(ran::incrementAndGet)).as("paused for its Retry-After").isFalse();
         now.addAndGet(1_000 * MS);
         scheduler.runScheduled();
@@ -111,9 +111,9 @@ class OriginPaceTest {
 
     @Test
     void should_count_a_burst_of_refusals_as_one_slowdown() {
-        OriginPace pace = pace(50, 0, true);
+        OriginPace pace = pace(16, 0, true);
         for (int i = 0; i < 4; i++) {
-            assertThat(pace.enterOrQueue(ran::incrementAndGet)).as("its slow start: 4 at once").isTrue();
+            assertThat(pace.enterOrQueue(ran::incrementAndGet)).as("its slow start: a quarter of 16 at once").isTrue();
         }
         assertThat(pace.enterOrQueue(ran::incrementAndGet)).isFalse();
         for (int i = 0; i < 4; i++) {
@@ -122,6 +122,15 @@ class OriginPaceTest {
 
         assertThat(pace.concurrencyNow()).as("halved once").isEqualTo(2);
         assertThat(pace.refusals()).isEqualTo(4);
+    }
+
+    @Test
+    void should_start_with_a_quarter_of_its_concurrency_and_at_least_four() {
+        assertThat(pace(1000, 0, true).concurrencyNow()).isEqualTo(250);
+        assertThat(pace(50, 0, true).concurrencyNow()).isEqualTo(12);
+        assertThat(pace(10, 0, true).concurrencyNow()).isEqualTo(4);
+        assertThat(pace(3, 0, true).concurrencyNow()).isEqualTo(3);
+        assertThat(pace(1000, 0, false).concurrencyNow()).as("not adaptive: its limit at once").isEqualTo(1000);
     }
 
     @Test
