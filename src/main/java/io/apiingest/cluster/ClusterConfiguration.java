@@ -33,6 +33,8 @@ public final class ClusterConfiguration {
         // the output stage's collect step records the results the intake consumes; fetch's goes to Kafka
         Processor record = context.getRegistry().lookupByNameAndType(BeanNames.COLLECT, Processor.class);
         if (cluster.mode().fetches()) {
+            // the registry keeps a bean per name and type: the output's step must go, not only be shadowed
+            context.getRegistry().unbind(BeanNames.COLLECT);
             context.getRegistry().bind(BeanNames.COLLECT, new ResultPublisher(messages,
                     context.createProducerTemplate(), context.getEndpoint(ClusterRoutes.resultsUri(cluster)),
                     lineEnds));

@@ -73,6 +73,8 @@ final class ClusterRoutes extends RouteBuilder {
 
             from("kafka:" + cluster.resultsTopic() + "?brokers=" + cluster.brokers()
                     + "&groupId=" + cluster.groupId() + ".intake&autoOffsetReset=earliest&maxPollRecords=500"
+                    // short polls, so that a stop does not wait out one; a restarted intake rejoins within 10 s
+                    + "&pollTimeoutMs=200&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"
                     + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                     .routeId(RESULTS_ROUTE)
                     .process(this::recordResult);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
@@ -48,7 +49,9 @@ final class Messages {
         json = new ObjectMapper().registerModule(pointers)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // an absent id or meta is no "id": null in the record the intake writes
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** The requests topic's key of a line: every page of its chain goes to the same partition, in order. */
@@ -61,7 +64,18 @@ final class Messages {
     }
 
     FetchRequest request(byte[] message) throws IOException {
-        return json.readValue(message, FetchRequest.class);
+        return withoutNullNodes(json.readValue(message, FetchRequest.class));
+    }
+
+    /** Jackson gives a JsonNode field that the JSON has as null a NullNode: the request had none. */
+    private static FetchRequest withoutNullNodes(FetchRequest request) {
+        if ((request.id() == null || !request.id().isNull()) && (request.meta() == null || !request.meta().isNull())) {
+            return request;
+        }
+        return new FetchRequest(request.job(), request.line(), request.method(), request.uri(), request.url(),
+                request.headers(), request.body(), request.id() == null || request.id().isNull() ? null : request.id(),
+                request.meta() == null || request.meta().isNull() ? null : request.meta(), request.defect(),
+                request.resume(), request.paginate());
     }
 
     byte[] result(Object result) throws IOException {
@@ -97,7 +111,7 @@ final class Messages {
             return json.treeToValue(message.get("end"), PageEnd.class);
         }
         RecordKey key = json.treeToValue(message.get("key"), RecordKey.class);
-        FetchRequest request = json.treeToValue(message.get("request"), FetchRequest.class);
+        FetchRequest request = withoutNullNodes(json.treeToValue(message.get("request"), FetchRequest.class));
         Integer status = message.get("status").isNull() ? null : message.get("status").asInt();
         int attempts = message.get("attempts").asInt();
         return switch (kind) {

@@ -1,0 +1,94 @@
+package io.apiingest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.apiingest.flow.ChainResume;
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.PageEnd;
+import io.apiingest.flow.RecordKey;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+
+    private final Messages messages = new Messages();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void should_carry_a_request_whole_to_a_worker() throws Exception {
+        FetchRequest request = new FetchRequest("orders", 7, "POST", URI.create("https://api.example.com/o?a=%20b"),
+                "https://api.example.com/o?a=%20b", Map.of("X-Tenant", "acme"),
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(
+                        new java.math.BigDecimal("12345678901234567890.5")),
+                json.readTree("{\"c\":\"c-17\"}"), null, new ChainResume(3, 0, 0, "https://api.example.com/o?p=3",
+                        null));
+
+        FetchRequest back = messages.request(messages.request(request));
+
+        assertThat(back.job()).isEqualTo("orders");
+        assertThat(back.line()).isEqualTo(7);
+        assertThat(back.method()).isEqualTo("POST");
+        assertThat(back.uri()).isEqualTo(request.uri());
+        assertThat(back.headers()).isEqualTo(Map.of("X-Tenant", "acme"));
+        assertThat(new String(back.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        assertThat(back.id().decimalValue()).as("an id's digits, every one").isEqualTo("12345678901234567890.5");
+        assertThat(back.meta()).isEqualTo(request.meta());
+        assertThat(back.resume()).isEqualTo(request.resume());
+    }
+
+    @Test
+    void should_carry_a_record_that_writes_as_the_worker_would_have_written_it() throws Exception {
+        FetchRequest request = new FetchRequest("orders", 3, "GET", URI.create("https://a.example/x"),
+                "https://a.example/x", Map.of("Authorization", "Bearer not-in-results"), null, null, null, null);
+        FetchOutcome.Fetched fetched = new FetchOutcome.Fetched(new RecordKey(3, 2, 5), request, 200, 2, 31,
+                new RawValue("{\"price\":12.50000000000000000001}"));
+
+        Object back = messages.result(messages.result(fetched));
+
+        assertThat(back).isInstanceOf(FetchOutcome.Fetched.class);
+        assertThat(written((FetchOutcome) back)).isEqualTo(written(fetched));
+        assertThat(new String(messages.result(fetched), StandardCharsets.UTF_8)).doesNotContain("not-in-results");
+    }
+
+    @Test
+    void should_carry_a_failure_and_a_page_end() throws Exception {
+        FetchRequest request = FetchRequest.get("orders", 9, URI.create("https://a.example/9"), "https://a.example/9");
+        FetchOutcome.Failed failed = new FetchOutcome.Failed(request, null, 4, "timed out");
+        PageEnd end = new PageEnd("orders", 9, 2, 10, new ChainResume(3, 0, 10, "https://a.example/9?p=3", null),
+                false, 200, 1, 12);
+
+        assertThat(written((FetchOutcome) messages.result(messages.result(failed)))).isEqualTo(written(failed));
+        assertThat(messages.result(messages.result(end))).isEqualTo(end);
+    }
+
+    @Test
+    void should_tell_a_lines_last_result() {
+        FetchRequest request = FetchRequest.get("orders", 9, URI.create("https://a.example/9"), "https://a.example/9");
+        assertThat(LineEnds.endsLine(new FetchOutcome.Failed(request, null, 4, "x"))).as("a line's only record")
+                .isTrue();
+        assertThat(LineEnds.endsLine(new FetchOutcome.Failed(new RecordKey(9, 2, RecordKey.NO_ITEM), request, 500, 4,
+                "x"))).as("a page failed for good").isTrue();
+        assertThat(LineEnds.endsLine(new FetchOutcome.Failed(new RecordKey(9, 2, 3), request, 200, 1, "x")))
+                .as("an item's error").isFalse();
+        assertThat(LineEnds.endsLine(new FetchOutcome.Fetched(new RecordKey(9, 1, RecordKey.NO_ITEM), request, 200,
+                1, 5, new RawValue("{}")))).as("a page's record").isFalse();
+        assertThat(LineEnds.endsLine(new PageEnd("orders", 9, 1, 0, null, false, 200, 1, 5))).isTrue();
+    }
+
+    private static String written(FetchOutcome outcome) throws Exception {
+        StringWriter out = new StringWriter();
+        // the sink's generator: the app's mapper's factory, which writes trees
+        try (JsonGenerator generator = new ObjectMapper().getFactory().createGenerator(out)) {
+            outcome.write(generator);
+        }
+        return out.toString();
+    }
+}
