@@ -65,12 +65,7 @@ class ClusterModeIT {
 
     @Test
     void should_record_every_line_once_with_an_intake_and_three_workers() throws Exception {
-        api = LocalApi.start();
-        topics("three");
-        List<String> input = new ArrayList<>();
-        for (int n = 1; n <= 300; n++) {
-            input.add(api.url("/ok/" + n));
-        }
+        List<String> input = start("three", "/ok/", 300);
         input.add("not a url");
         List<JarProcess> workers = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
@@ -100,12 +95,7 @@ class ClusterModeIT {
 
     @Test
     void should_record_every_line_once_when_a_worker_is_killed_mid_file() throws Exception {
-        api = LocalApi.start();
-        topics("killed");
-        List<String> input = new ArrayList<>();
-        for (int n = 1; n <= 400; n++) {
-            input.add(api.url("/slow/" + n));
-        }
+        List<String> input = start("killed", "/slow/", 400);
         JarProcess doomed = worker("doomed", 10);
         worker("survivor", 10);
         Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
@@ -133,12 +123,7 @@ class ClusterModeIT {
 
     @Test
     void should_record_every_line_once_when_the_intake_is_killed_and_restarted() throws Exception {
-        api = LocalApi.start();
-        topics("restarted");
-        List<String> input = new ArrayList<>();
-        for (int n = 1; n <= 400; n++) {
-            input.add(api.url("/slow/" + n));
-        }
+        List<String> input = start("restarted", "/slow/", 400);
         // 2 x 5 in flight at 200 ms: 50 lines a second, so the kill comes well before the end
         awaitEveryWorkerAssigned(List.of(worker("worker-a", 5), worker("worker-b", 5)));
         Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
@@ -172,6 +157,17 @@ class ClusterModeIT {
         await().atMost(LIMIT).until(() -> workers.stream()
                 .allMatch(worker -> worker.stderr().contains("Adding newly assigned partitions")));
         Thread.sleep(1_000); // the last join's rebalance reaches every member
+    }
+
+    /** The API, the test's own topics, and an input of {@code count} URLs {@code path}N. */
+    private List<String> start(String name, String path, int count) throws Exception {
+        api = LocalApi.start();
+        topics(name);
+        List<String> input = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            input.add(api.url(path + n));
+        }
+        return input;
     }
 
     private void topics(String name) throws Exception {
