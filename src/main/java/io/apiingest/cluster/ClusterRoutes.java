@@ -3,11 +3,9 @@ package io.apiingest.cluster;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
-import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.IncompleteInputException;
 import io.apiingest.flow.OutboxWriteException;
-import io.apiingest.flow.PageEnd;
 import io.apiingest.settings.ClusterSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -29,6 +27,8 @@ final class ClusterRoutes extends RouteBuilder {
     static final String PUBLISH_ROUTE = "publish-requests";
     static final String RESULTS_ROUTE = "results";
     static final String WORKER_ROUTE = "worker";
+    /** Exchange property: the request a worker's exchange fetches, for the wait for its line's end. */
+    private static final String REQUEST = "ingestClusterRequest";
 
     private final ClusterSettings cluster;
     private final String handoff;
@@ -56,10 +56,19 @@ final class ClusterRoutes extends RouteBuilder {
         this.stopping = stopping;
     }
 
+    private static final String BYTES_OUT =
+            "&requestRequiredAcks=all&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
+    private static final String BYTES_IN =
+            "&autoOffsetReset=earliest&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer";
+
+    /** A topic's endpoint on the cluster's brokers, with {@code options}. */
+    private static String kafka(ClusterSettings cluster, String topic, String options) {
+        return "kafka:" + topic + "?brokers=" + cluster.brokers() + options;
+    }
+
     /** The results topic's producer: every result is on the broker before the worker goes on. */
     static String resultsUri(ClusterSettings cluster) {
-        return "kafka:" + cluster.resultsTopic() + "?brokers=" + cluster.brokers()
-                + "&requestRequiredAcks=all&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
+        return kafka(cluster, cluster.resultsTopic(), BYTES_OUT);
     }
 
     @Override
@@ -67,26 +76,20 @@ final class ClusterRoutes extends RouteBuilder {
         if (cluster.mode().takesFiles()) {
             from(handoff).routeId(PUBLISH_ROUTE)
                     .process(this::publish)
-                    .to("kafka:" + cluster.requestsTopic() + "?brokers=" + cluster.brokers()
-                            + "&requestRequiredAcks=all"
-                            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer");
+                    .to(kafka(cluster, cluster.requestsTopic(), BYTES_OUT));
 
-            from("kafka:" + cluster.resultsTopic() + "?brokers=" + cluster.brokers()
-                    + "&groupId=" + cluster.groupId() + ".intake&autoOffsetReset=earliest&maxPollRecords=500"
-                    // short polls, so that a stop does not wait out one; a restarted intake rejoins within 10 s
-                    + "&pollTimeoutMs=200&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"
-                    + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+            // short polls, so that a stop does not wait out one; a restarted intake rejoins within 10 s
+            from(kafka(cluster, cluster.resultsTopic(), BYTES_IN + "&groupId=" + cluster.groupId() + ".intake"
+                    + "&maxPollRecords=500&pollTimeoutMs=200&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"))
                     .routeId(RESULTS_ROUTE)
                     .process(this::recordResult);
         }
         if (cluster.mode().fetches()) {
             // a batch of at most as many requests as may be in flight; its offsets are committed after it
-            from("kafka:" + cluster.requestsTopic() + "?brokers=" + cluster.brokers()
-                    + "&groupId=" + cluster.groupId() + "&autoOffsetReset=earliest&batching=true"
-                    + "&maxPollRecords=" + concurrency + "&pollTimeoutMs=200&maxPollIntervalMs=3600000"
-                    // a worker killed outright: its partitions move to the others within 10 s
-                    + "&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"
-                    + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+            // a worker killed outright: its partitions move to the others within 10 s
+            from(kafka(cluster, cluster.requestsTopic(), BYTES_IN + "&groupId=" + cluster.groupId()
+                    + "&batching=true&maxPollRecords=" + concurrency + "&pollTimeoutMs=200&maxPollIntervalMs=3600000"
+                    + "&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"))
                     .routeId(WORKER_ROUTE)
                     .split(body()).parallelProcessing().executorService(fetchPool).stopOnException()
                         .process(this::takeRequest)
@@ -117,11 +120,7 @@ final class ClusterRoutes extends RouteBuilder {
             return;
         }
         if (LineEnds.endsLine(result)) {
-            if (result instanceof PageEnd end) {
-                linesInFlight.recorded(end.job(), end.line());
-            } else if (result instanceof FetchOutcome outcome) {
-                linesInFlight.recorded(outcome.job(), outcome.line());
-            }
+            linesInFlight.recorded(Messages.key(result));
         }
     }
 
@@ -140,6 +139,4 @@ final class ClusterRoutes extends RouteBuilder {
                     + " not finished: the worker is stopping; its request is fetched again");
         }
     }
-
-    private static final String REQUEST = "ingestClusterRequest";
 }

@@ -37,8 +37,9 @@ final class LineEnds {
         underWay.put(Messages.key(job, line), new CompletableFuture<>());
     }
 
-    void ended(String job, long line) {
-        CompletableFuture<Void> end = underWay.remove(Messages.key(job, line));
+    /** @param key the line's {@link Messages#key} */
+    void ended(String key) {
+        CompletableFuture<Void> end = underWay.remove(key);
         if (end != null) {
             end.complete(null);
         }

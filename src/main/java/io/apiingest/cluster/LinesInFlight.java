@@ -16,10 +16,8 @@ final class LinesInFlight {
 
     private final Semaphore permits;
     private final Set<String> out = ConcurrentHashMap.newKeySet();
-    private final int max;
 
     LinesInFlight(int max) {
-        this.max = max;
         this.permits = new Semaphore(max);
     }
 
@@ -40,13 +38,10 @@ final class LinesInFlight {
         return true;
     }
 
-    void recorded(String job, long line) {
-        if (out.remove(Messages.key(job, line))) {
+    /** @param key the line's {@link Messages#key} */
+    void recorded(String key) {
+        if (out.remove(key)) {
             permits.release();
         }
-    }
-
-    int inFlight() {
-        return max - permits.availablePermits();
     }
 }

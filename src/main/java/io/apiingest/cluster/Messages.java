@@ -54,9 +54,18 @@ final class Messages {
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
-    /** The requests topic's key of a line: every page of its chain goes to the same partition, in order. */
+    /** The topics' key of a line: every page of its chain goes to the same partition, in order. */
     static String key(String job, long line) {
         return job + ":" + line;
+    }
+
+    /** The key of the line a {@link FetchOutcome} or {@link PageEnd} is of. */
+    static String key(Object result) {
+        if (result instanceof PageEnd end) {
+            return key(end.job(), end.line());
+        }
+        FetchOutcome outcome = (FetchOutcome) result;
+        return key(outcome.job(), outcome.line());
     }
 
     byte[] request(FetchRequest request) throws IOException {

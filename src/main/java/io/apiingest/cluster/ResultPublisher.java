@@ -1,5 +1,7 @@
 package io.apiingest.cluster;
 
+import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.PageEnd;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,27 +29,20 @@ final class ResultPublisher implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Object result = exchange.getMessage().getBody();
-        String job;
-        long line;
-        if (result instanceof io.apiingest.flow.PageEnd end) {
-            job = end.job();
-            line = end.line();
-        } else if (result instanceof io.apiingest.flow.FetchOutcome outcome) {
-            job = outcome.job();
-            line = outcome.line();
-        } else {
+        if (!(result instanceof FetchOutcome || result instanceof PageEnd)) {
             return;
         }
         byte[] message = messages.result(result);
+        String key = Messages.key(result);
         Exchange sent = template.send(results, out -> {
             out.getMessage().setBody(message);
-            out.getMessage().setHeader(KafkaConstants.KEY, Messages.key(job, line));
+            out.getMessage().setHeader(KafkaConstants.KEY, key);
         });
         if (sent.getException() != null) {
             throw sent.getException();
         }
         if (LineEnds.endsLine(result)) {
-            lineEnds.ended(job, line);
+            lineEnds.ended(key);
         }
     }
 }

@@ -48,8 +48,7 @@ public final class ObservabilityConfiguration {
      * a user's route records into the same scrape.
      */
     private static MeterRegistry meterRegistry(CamelContext context) {
-        MeterRegistry found = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
-                MicrometerConstants.METRICS_REGISTRY_NAME);
+        MeterRegistry found = registry(context);
         if (found == null) {
             found = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, found);

@@ -27,7 +27,8 @@ final class SummaryFile {
      * which came after the file's last record, on the way to the exit of a batch run.
      */
     static void prepare(ObjectWriter json) {
-        if (!PREPARED.compareAndSet(false, true)) {
+        // called for every record: a read, and the compare-and-set only the first time
+        if (PREPARED.get() || !PREPARED.compareAndSet(false, true)) {
             return;
         }
         FileSummary sample = new FileSummary("sample.txt", 1, 1, 0, 1, 0, 1, 0, 0, false, 1, "", "", 0,
