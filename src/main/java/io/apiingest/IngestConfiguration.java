@@ -9,6 +9,7 @@ import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchConfiguration;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.OriginTally;
+import io.apiingest.flow.RateLimit;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.intake.Inbox;
 import io.apiingest.intake.IntakeConfiguration;
@@ -61,7 +62,8 @@ public class IngestConfiguration implements CamelConfiguration {
             ClusterConfiguration.configure(context, settings, stop, FetchConfiguration.FETCH_POOL);
         }
         inbox = IntakeConfiguration.configure(context, settings, outbox, stop, metrics);
-        FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines, origins);
+        RateLimit gate = FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines, origins);
+        ClusterConfiguration.shareRate(context, settings, gate, metrics);
         ObservabilityConfiguration.progressLog(context, settings, outbox::progress);
         if (settings.demo()) {
             DemoApi demo = new DemoApi(settings.demoPort());

@@ -1,7 +1,9 @@
 package io.apiingest.cluster;
 
+import io.apiingest.flow.RateLimit;
 import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.StopSignal;
+import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.ClusterSettings;
 import io.apiingest.settings.IngestSettings;
 import org.apache.camel.CamelContext;
@@ -44,5 +46,27 @@ public final class ClusterConfiguration {
         LOG.info("ingest.mode={}: Kafka at {}, requests on {}, results on {}{}",
                 cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.brokers(), cluster.requestsTopic(),
                 cluster.resultsTopic(), cluster.mode().fetches() ? ", workers' group " + cluster.groupId() : "");
+    }
+
+    /**
+     * {@code ingest.cluster.rate} on the fetch stage's gate: a worker's share of it follows the partitions it holds
+     * ({@link RateShare}); in local mode, with no cluster to share it, it is a limit of this process like
+     * {@code ingest.rate}. Called once fetch has made its gate, before Camel starts its consumers.
+     */
+    public static void shareRate(CamelContext context, IngestSettings settings, RateLimit gate,
+            IngestMetrics metrics) {
+        ClusterSettings cluster = settings.cluster();
+        if (cluster.rate() == 0 || !cluster.mode().fetches()) {
+            return;
+        }
+        if (!cluster.mode().overKafka()) {
+            gate.limitTo(settings.rate() > 0 ? Math.min(settings.rate(), cluster.rate()) : cluster.rate());
+            return;
+        }
+        RateShare share = new RateShare(cluster.requestsTopic(), cluster.rate(), settings.rate(), gate,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(RateShare.class, "rate-share"));
+        context.getRegistry().bind(RateShare.BEAN, share);
+        metrics.gauge("ingest.cluster.rate.share", "Request starts a second this worker may make now: its share of "
+                + "ingest.cluster.rate by the partitions it holds", share, RateShare::rate);
     }
 }

@@ -20,6 +20,7 @@ import io.apiingest.fetch.pace.OriginPace;
 import io.apiingest.fetch.pace.Pacing;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.OriginTally;
+import io.apiingest.flow.RateLimit;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.AuthSettings;
@@ -48,7 +49,8 @@ public final class FetchConfiguration {
     private FetchConfiguration() {
     }
 
-    public static void configure(CamelContext context, IngestSettings settings, StopSignal stop,
+    /** @return the gate's rate, which the cluster stage may share out ({@code ingest.cluster.rate}) */
+    public static RateLimit configure(CamelContext context, IngestSettings settings, StopSignal stop,
             IngestMetrics metrics, ObjectMapper json, FileDeadlines deadlines, OriginTally origins) throws Exception {
         boolean virtual = settings.threads().useVirtual();
         // Sized to the concurrency: each thread carries one attempt at a time. Camel's splitter hands a pool
@@ -117,6 +119,7 @@ public final class FetchConfiguration {
                         new ResponseItems(json, settings.paginate().itemsPath(), settings.maxBodyBytes()), deadlines),
                 outcomes, stop,
                 new Paginator(settings.paginate()), nextPages, pacing, retryScheduler, origins, pending));
+        return gate;
     }
 
     private static void runWaitingTasksNow(ScheduledExecutorService scheduler) {

@@ -6,6 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
+import io.apiingest.flow.RateLimit;
+
 /**
  * Holds every HTTP attempt, retries included, to the two global limits as the server counts them: at most
  * {@code concurrency} requests in flight ({@link #enter}, around the whole attempt), and at most {@code rate}
@@ -23,8 +25,11 @@ import java.util.function.LongConsumer;
  * the {@code rate}-th in any window of one second plus {@link #JITTER_ALLOWANCE_NANOS}. So a thread that wakes up
  * late (a loaded machine, a GC pause) can never bunch up with the next ones, and the jitter between our clock and
  * the server's stays inside the margin.
+ *
+ * <p>The rate may change while the gate is in use ({@link #limitTo}): a fetch worker's share of
+ * {@code ingest.cluster.rate} follows the Kafka partitions it holds.
  */
-public final class RequestGate {
+public final class RequestGate implements RateLimit {
 
     static final long JITTER_ALLOWANCE_NANOS = 50_000_000L;
     static final long GIVE_UP_CHECK_NANOS = 100_000_000L;
@@ -33,12 +38,10 @@ public final class RequestGate {
     private final int concurrency;
     private final Semaphore slots;
     private final LongConsumer throttled;
-    private final long spacingNanos;
-    private final long windowNanos;
-    /** Between places in line: the exact check's spacing, or its window shared out if that is wider. */
-    private final long lineSpacingNanos;
+    /** The rate's schedule; replaced whole, under this gate's lock, when the rate changes ({@link #limitTo}). */
+    private volatile Schedule schedule;
     /** Ring of the last {@code starts.length} start times; the window allows that many. */
-    private final long[] starts;
+    private long[] starts;
     private int oldest;
     private int count;
     private long lastStart;
@@ -55,21 +58,51 @@ public final class RequestGate {
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency, true);
         this.throttled = throttled;
-        if (rate > 0) {
-            spacingNanos = (long) Math.ceil(SECOND_NANOS / rate);
-            // below one start a second, the window is the time one start may take
-            int capacity = rate >= 1 ? (int) Math.floor(rate) : 1;
-            windowNanos = (rate >= 1 ? SECOND_NANOS : spacingNanos) + JITTER_ALLOWANCE_NANOS;
-            starts = new long[capacity];
-            // with the jitter allowance the window lets `capacity` starts through per (1 s + 50 ms): places any
-            // closer would gain on the exact check, and the attempts behind would wait there, on the clock
-            lineSpacingNanos = Math.max(spacingNanos, (windowNanos + capacity - 1) / capacity);
-        } else {
-            spacingNanos = 0;
-            windowNanos = 0;
-            lineSpacingNanos = 0;
-            starts = null;
+        this.schedule = rate > 0 ? Schedule.of(rate) : Schedule.NONE;
+        this.starts = new long[schedule.capacity];
+    }
+
+    /**
+     * Sets the rate from now on: a lower one holds for the next start (the starts of the last window count
+     * against it; with no limit before, none were counted), a higher one lets the next starts through sooner. Attempts waiting for their place in line
+     * take a new one under the new rate.
+     *
+     * @param rate request starts per second; 0 stops every start until the rate is raised again;
+     *             {@link Double#POSITIVE_INFINITY} for no limit
+     */
+    @Override
+    public synchronized void limitTo(double rate) {
+        Schedule next = rate == Double.POSITIVE_INFINITY ? Schedule.NONE : rate <= 0 ? Schedule.PAUSED
+                : Schedule.of(rate);
+        if (next.equals(schedule)) {
+            return;
         }
+        if (next.capacity > 0) {
+            // keep the latest starts that the new window holds (a pause keeps them all), so that a lower rate
+            // counts what was just sent
+            int kept = Math.min(count, next.capacity);
+            long[] ring = new long[next.capacity];
+            for (int i = 0; i < kept; i++) {
+                ring[i] = starts[(oldest + count - kept + i) % starts.length];
+            }
+            starts = ring;
+            oldest = 0;
+            count = kept;
+        }
+        schedule = next;
+        nextInLine = Long.MIN_VALUE;
+    }
+
+    /** One second plus the jitter allowance, or one spacing plus it below one start a second. */
+    @Override
+    public long windowNanos(double rate) {
+        return Schedule.of(rate).windowNanos;
+    }
+
+    /** The rate now, in starts per second: 0 while paused, {@link Double#POSITIVE_INFINITY} with no limit. */
+    @Override
+    public double rate() {
+        return schedule.rate;
     }
 
     /** Blocks until this attempt may begin: a concurrency slot, held until {@link #leave}. */
@@ -84,17 +117,48 @@ public final class RequestGate {
      * @return true when the place is reached, false when {@code giveUp} said so first (the place goes unused)
      */
     public boolean awaitPlaceInLine(BooleanSupplier giveUp) throws InterruptedException {
-        if (starts == null) {
+        if (schedule == Schedule.NONE) {
             return true;
         }
         long asked = System.nanoTime();
-        long place;
-        synchronized (this) {
-            place = nextInLine == Long.MIN_VALUE || nextInLine - asked < 0 ? asked : nextInLine;
-            nextInLine = place + lineSpacingNanos;
+        long now = asked;
+        boolean queued = false;
+        while (true) {
+            Schedule taken;
+            long place;
+            synchronized (this) {
+                taken = schedule;
+                if (taken == Schedule.NONE) {
+                    break;
+                }
+                if (taken == Schedule.PAUSED) {
+                    place = now + GIVE_UP_CHECK_NANOS;
+                } else {
+                    place = nextInLine == Long.MIN_VALUE || nextInLine - now < 0 ? now : nextInLine;
+                    nextInLine = place + taken.lineSpacingNanos;
+                }
+            }
+            if (!awaitPlace(place, taken, giveUp)) {
+                return false;
+            }
+            if (taken != Schedule.PAUSED && isSchedule(taken)) {
+                queued |= place != now;
+                break;
+            }
+            queued = true; // paused, or the rate changed while waiting: a place under the rate now
+            now = System.nanoTime();
         }
+        long waited = System.nanoTime() - asked;
+        if (waited > 0 && queued) {
+            throttled.accept(waited);
+        }
+        return true;
+    }
+
+    /** @return false when {@code giveUp} said so first; true at the place, or as soon as the rate changed */
+    private boolean awaitPlace(long place, Schedule taken, BooleanSupplier giveUp) throws InterruptedException {
         long wait;
-        while ((wait = place - System.nanoTime()) > 0) {
+        while ((wait = place - System.nanoTime()) > 0 && isSchedule(taken)) {
             if (giveUp.getAsBoolean()) {
                 return false;
             }
@@ -103,16 +167,16 @@ public final class RequestGate {
                 throw new InterruptedException("interrupted while waiting for the rate limit");
             }
         }
-        long waited = System.nanoTime() - asked;
-        if (waited > 0 && place != asked) {
-            throttled.accept(waited);
-        }
         return true;
+    }
+
+    private boolean isSchedule(Schedule taken) {
+        return schedule == taken;
     }
 
     /** Blocks until a request may go on the wire without exceeding the rate: the exact check, per request. */
     public void awaitStartTurn() throws InterruptedIOException {
-        if (starts == null) {
+        if (schedule == Schedule.NONE) {
             return;
         }
         long asked = System.nanoTime();
@@ -141,9 +205,15 @@ public final class RequestGate {
 
     /** Lets the start through now and returns 0, or returns how long to wait before asking again. */
     private synchronized long tryStart(long now) {
-        long earliest = count == 0 ? now : lastStart + spacingNanos;
+        if (schedule == Schedule.NONE) {
+            return 0;
+        }
+        if (schedule == Schedule.PAUSED) {
+            return GIVE_UP_CHECK_NANOS;
+        }
+        long earliest = count == 0 ? now : lastStart + schedule.spacingNanos;
         if (count == starts.length) {
-            earliest = Math.max(earliest, starts[oldest] + windowNanos);
+            earliest = Math.max(earliest, starts[oldest] + schedule.windowNanos);
         }
         if (now < earliest) {
             return earliest - now;
@@ -157,5 +227,29 @@ public final class RequestGate {
         }
         lastStart = now;
         return 0;
+    }
+
+    /**
+     * The spacing and window of a rate.
+     *
+     * @param capacity         starts the window holds
+     * @param lineSpacingNanos between places in line: the exact check's spacing, or its window shared out if that
+     *                         is wider
+     */
+    private record Schedule(double rate, long spacingNanos, long windowNanos, long lineSpacingNanos, int capacity) {
+
+        static final Schedule NONE = new Schedule(Double.POSITIVE_INFINITY, 0, 0, 0, 0);
+        static final Schedule PAUSED = new Schedule(0, 0, 0, 0, 0);
+
+        static Schedule of(double rate) {
+            long spacing = (long) Math.ceil(SECOND_NANOS / rate);
+            // below one start a second, the window is the time one start may take
+            int capacity = rate >= 1 ? (int) Math.floor(rate) : 1;
+            long window = (rate >= 1 ? SECOND_NANOS : spacing) + JITTER_ALLOWANCE_NANOS;
+            // with the jitter allowance the window lets `capacity` starts through per (1 s + 50 ms): places any
+            // closer would gain on the exact check, and the attempts behind would wait there, on the clock
+            return new Schedule(rate, spacing, window, Math.max(spacing, (window + capacity - 1) / capacity),
+                    capacity);
+        }
     }
 }

@@ -10,9 +10,10 @@ package io.apiingest.settings;
  * @param resultsTopic     {@code ingest.kafka.results-topic}: the workers' records and page ends, to the intake
  * @param groupId          {@code ingest.kafka.group-id}: the workers' consumer group
  * @param maxInFlightLines {@code ingest.kafka.max-in-flight-lines}: lines published and not yet recorded, at most
+ * @param rate             {@code ingest.cluster.rate}: request starts per second of all workers together, 0 for none
  */
 public record ClusterSettings(Mode mode, String brokers, String requestsTopic, String resultsTopic, String groupId,
-                              int maxInFlightLines) {
+                              int maxInFlightLines, double rate) {
 
     /** {@code ingest.mode}. */
     public enum Mode {

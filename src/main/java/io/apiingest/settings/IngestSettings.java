@@ -290,7 +290,8 @@ public record IngestSettings(
         }
         String group = r.text("ingest.kafka.group-id", "api-ingest-workers");
         return new ClusterSettings(mode, brokers, requests, results, group,
-                (int) r.whole("ingest.kafka.max-in-flight-lines", 10_000, 1, 10_000_000));
+                (int) r.whole("ingest.kafka.max-in-flight-lines", 10_000, 1, 10_000_000),
+                r.decimal("ingest.cluster.rate", 0, 0, 1_000_000));
     }
 
     /** A Kafka topic name: 1-249 of letters, digits, '.', '_' and '-'. */

@@ -141,6 +141,66 @@ class RequestGateTest {
     }
 
     @Test
+    void should_count_the_last_windows_starts_against_a_lowered_rate() throws Exception {
+        RequestGate gate = new RequestGate(10, 1000);
+        long before = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            gate.awaitStartTurn(); // five starts 1 ms apart
+        }
+        gate.limitTo(5);
+
+        gate.awaitStartTurn();
+
+        // the window already holds 5 starts: the sixth waits until the first is a window old
+        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(gate.windowNanos(5));
+        assertThat(gate.rate()).isEqualTo(5);
+    }
+
+    @Test
+    void should_hold_every_start_while_paused_and_let_waiting_places_go_once_the_rate_is_raised() throws Exception {
+        RequestGate gate = new RequestGate(10, 100);
+        gate.limitTo(0);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiting = started(() -> {
+            try {
+                outcome.set(gate.awaitPlaceInLine(() -> false));
+                gate.awaitStartTurn();
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        await().atMost(PATIENCE).until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+        // well past one spacing of the old rate (10 ms): the pause holds it
+        await().during(Duration.ofMillis(300)).atMost(PATIENCE).until(waiting::isAlive);
+
+        gate.limitTo(Double.POSITIVE_INFINITY);
+
+        await().atMost(PATIENCE).until(() -> !waiting.isAlive());
+        assertThat(outcome.get()).isEqualTo(true);
+    }
+
+    @Test
+    void should_give_up_waiting_while_paused_when_told_to() throws Exception {
+        RequestGate gate = new RequestGate(2, 10);
+        gate.limitTo(0);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiting = started(() -> {
+            try {
+                outcome.set(gate.awaitPlaceInLine(stopping::get));
+            } catch (InterruptedException e) {
+                outcome.set(e);
+            }
+        });
+        await().atMost(PATIENCE).until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+
+        stopping.set(true);
+
+        await().atMost(PATIENCE).until(() -> !waiting.isAlive());
+        assertThat(outcome.get()).isEqualTo(false);
+    }
+
+    @Test
     void should_not_delay_the_first_start_under_a_rate() throws Exception {
         RequestGate gate = new RequestGate(1, 0.001);
 

@@ -26,6 +26,7 @@ class ClusterSettingsTest {
         assertThat(cluster.resultsTopic()).isEqualTo("api-ingest.results");
         assertThat(cluster.groupId()).isEqualTo("api-ingest-workers");
         assertThat(cluster.maxInFlightLines()).isEqualTo(10_000);
+        assertThat(cluster.rate()).as("no rate for the whole cluster").isZero();
         assertThat(settings.fetchInput()).as("fetch consumes the hand-off itself").isEqualTo("direct:fetch");
     }
 
@@ -45,7 +46,9 @@ class ClusterSettingsTest {
         "ingest.kafka.brokers|127.0.0.1:9092,:9093|ingest.kafka.brokers: ':9093' is not host:port",
         "ingest.kafka.requests-topic|my topic|ingest.kafka.requests-topic: 'my topic' is not a Kafka topic name",
         "ingest.kafka.results-topic|api-ingest.requests|ingest.kafka.results-topic must differ",
-        "ingest.kafka.max-in-flight-lines|0|ingest.kafka.max-in-flight-lines"})
+        "ingest.kafka.max-in-flight-lines|0|ingest.kafka.max-in-flight-lines",
+        "ingest.cluster.rate|-1|ingest.cluster.rate",
+        "ingest.cluster.rate|fast|ingest.cluster.rate"})
     void should_stop_start_up_naming_a_bad_cluster_setting(String key, String value, String message) {
         assertThatThrownBy(() -> settings(Map.of(key, value))).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining(message);

@@ -71,7 +71,7 @@ public final class HttpClientTuning {
                     credentials.line());
             client.addExecInterceptorAfter(ChainElement.REDIRECT.name(), CredentialsStayHome.HOP_NAME,
                     credentials.hop());
-            if (settings.rate() > 0) {
+            if (settings.rate() > 0 || settings.cluster().rate() > 0) {
                 // the first hop took its place in the rate's line before the attempt began (AttemptStep); a
                 // redirect hop takes one here, before it takes a connection, with the attempt's clock stopped
                 client.addExecInterceptorBefore(ChainElement.CONNECT.name(), RATE_LINE, (request, scope, chain) -> {
