@@ -34,7 +34,9 @@ public final class ClusterConfiguration {
         LinesInFlight linesInFlight = new LinesInFlight(cluster.maxInFlightLines());
         // the output stage's collect step records the results the intake consumes; fetch's goes to Kafka
         Processor record = context.getRegistry().lookupByNameAndType(BeanNames.COLLECT, Processor.class);
+        GroupMembership membership = new GroupMembership(cluster.requestsTopic());
         if (cluster.mode().fetches()) {
+            context.getRegistry().bind(GroupMembership.BEAN, membership);
             // the registry keeps a bean per name and type: the output's step must go, not only be shadowed
             context.getRegistry().unbind(BeanNames.COLLECT);
             context.getRegistry().bind(BeanNames.COLLECT, new ResultPublisher(messages,
@@ -42,7 +44,8 @@ public final class ClusterConfiguration {
                     lineEnds));
         }
         context.addRoutes(new ClusterRoutes(cluster, settings.handoff(), settings.fetchInput(),
-                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, record, stop::isSet));
+                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, membership, record,
+                stop::isSet));
         LOG.info("ingest.mode={}: Kafka at {}, requests on {}, results on {}{}",
                 cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.brokers(), cluster.requestsTopic(),
                 cluster.resultsTopic(), cluster.mode().fetches() ? ", workers' group " + cluster.groupId() : "");
@@ -65,7 +68,7 @@ public final class ClusterConfiguration {
         }
         RateShare share = new RateShare(cluster.requestsTopic(), cluster.rate(), settings.rate(), gate,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(RateShare.class, "rate-share"));
-        context.getRegistry().bind(RateShare.BEAN, share);
+        context.getRegistry().lookupByNameAndType(GroupMembership.BEAN, GroupMembership.class).follow(share);
         metrics.gauge("ingest.cluster.rate.share", "Request starts a second this worker may make now: its share of "
                 + "ingest.cluster.rate by the partitions it holds", share, RateShare::rate);
     }

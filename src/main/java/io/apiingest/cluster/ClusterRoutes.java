@@ -1,5 +1,11 @@
 package io.apiingest.cluster;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -11,6 +17,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * by its file and line, once a place among ingest.kafka.max-in-flight-lines is free) and {@code results} (the
  * workers' records and page ends into the ledger and the sink, which drop what they already hold). A worker's
  * side: {@code worker}, a batch of requests from its partitions at a time, each fetched with its whole chain; the
- * batch's offsets are committed once every request of it has published its last result.
+ * batch's offsets are committed once every request of it has published its last result, and a batch not finished
+ * is not committed.
  */
 final class ClusterRoutes extends RouteBuilder {
 
@@ -29,6 +38,7 @@ final class ClusterRoutes extends RouteBuilder {
     static final String WORKER_ROUTE = "worker";
     /** Exchange property: the request a worker's exchange fetches, for the wait for its line's end. */
     private static final String REQUEST = "ingestClusterRequest";
+    private static final Duration BATCH_RETRY = Duration.ofSeconds(5);
 
     private final ClusterSettings cluster;
     private final String handoff;
@@ -38,12 +48,13 @@ final class ClusterRoutes extends RouteBuilder {
     private final Messages messages;
     private final LinesInFlight linesInFlight;
     private final LineEnds lineEnds;
+    private final GroupMembership membership;
     private final Processor record;
     private final BooleanSupplier stopping;
 
     ClusterRoutes(ClusterSettings cluster, String handoff, String fetchInput, int concurrency, String fetchPool,
-            Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, Processor record,
-            BooleanSupplier stopping) {
+            Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, GroupMembership membership,
+            Processor record, BooleanSupplier stopping) {
         this.cluster = cluster;
         this.handoff = handoff;
         this.fetchInput = fetchInput;
@@ -52,6 +63,7 @@ final class ClusterRoutes extends RouteBuilder {
         this.messages = messages;
         this.linesInFlight = linesInFlight;
         this.lineEnds = lineEnds;
+        this.membership = membership;
         this.record = record;
         this.stopping = stopping;
     }
@@ -85,16 +97,25 @@ final class ClusterRoutes extends RouteBuilder {
                     .process(this::recordResult);
         }
         if (cluster.mode().fetches()) {
-            // a batch of at most as many requests as may be in flight; its offsets are committed after it
-            // a worker killed outright: its partitions move to the others within 10 s
+            // a batch of at most as many requests as may be in flight; the route commits its offsets after it, and
+            // nothing else does (Camel's and Kafka's own commits are off: both would commit an unfinished batch at
+            // a stop). A worker killed outright: its partitions move to the others within 10 s
             from(kafka(cluster, cluster.requestsTopic(), BYTES_IN + "&groupId=" + cluster.groupId()
                     + "&batching=true&maxPollRecords=" + concurrency + "&pollTimeoutMs=200&maxPollIntervalMs=3600000"
-                    + "&sessionTimeoutMs=10000&heartbeatIntervalMs=2000"))
+                    + "&sessionTimeoutMs=10000&heartbeatIntervalMs=2000&autoCommitEnable=false"))
                     .routeId(WORKER_ROUTE)
-                    .split(body()).parallelProcessing().executorService(fetchPool).stopOnException()
-                        .process(this::takeRequest)
-                        .to(fetchInput)
-                        .process(this::awaitLineEnd)
+                    .doTry()
+                        .split(body()).parallelProcessing().executorService(fetchPool).stopOnException()
+                            .process(this::takeRequest)
+                            .filter(exchangeProperty(REQUEST).isNotNull())
+                                .to(fetchInput)
+                                .process(this::awaitLineEnd)
+                            .end()
+                        .end()
+                        .process(this::commitBatch)
+                    .endDoTry()
+                    .doCatch(Exception.class)
+                        .process(this::batchNotDone)
                     .end();
         }
     }
@@ -124,12 +145,66 @@ final class ClusterRoutes extends RouteBuilder {
         }
     }
 
-    private void takeRequest(Exchange exchange) throws Exception {
+    private void takeRequest(Exchange exchange) {
         Exchange consumed = exchange.getMessage().getBody(Exchange.class);
-        FetchRequest request = messages.request(consumed.getMessage().getBody(byte[].class));
+        FetchRequest request;
+        try {
+            request = messages.request(consumed.getMessage().getBody(byte[].class));
+        } catch (IOException | RuntimeException notOurs) {
+            // no line to tell the intake of: skipped, and committed with the batch
+            LOG.warn("Skipped a message that is not a request of api-ingest, at {}: {}", where(consumed),
+                    notOurs.getMessage());
+            return;
+        }
         lineEnds.begin(request.job(), request.line());
         exchange.getMessage().setBody(request);
         exchange.setProperty(REQUEST, request);
+    }
+
+    /** Every request of the batch has published its last result: its offsets are committed. */
+    private void commitBatch(Exchange batch) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        offsets(batch).forEach((partition, offsets) ->
+                next.put(partition, new OffsetAndMetadata(offsets.getMax() + 1)));
+        membership.commit(next);
+    }
+
+    /**
+     * A batch not finished: at a stop, its offsets stay uncommitted, and its requests go to the worker that gets
+     * their partitions. Otherwise (the results topic refused a record) the next poll takes the batch again,
+     * after a pause, so that a broker that is down is not met with a burst of repeated HTTP requests.
+     */
+    private void batchNotDone(Exchange batch) throws InterruptedException {
+        Exception cause = batch.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (stopping.getAsBoolean()) {
+            LOG.info("The worker is stopping: its batch's requests are left uncommitted, to be fetched again");
+            return;
+        }
+        Map<TopicPartition, Long> first = new HashMap<>();
+        offsets(batch).forEach((partition, offsets) -> first.put(partition, offsets.getMin()));
+        LOG.error("A batch of {} requests could not be finished ({}); it is taken again in {} s", first.size(),
+                cause == null ? "unknown" : cause.getMessage(), BATCH_RETRY.toSeconds());
+        Thread.sleep(BATCH_RETRY.toMillis());
+        membership.seek(first);
+    }
+
+    /** The offsets of a batch's requests, per partition. */
+    private static Map<TopicPartition, LongSummaryStatistics> offsets(Exchange batch) {
+        Map<TopicPartition, LongSummaryStatistics> offsets = new HashMap<>();
+        for (Object part : batch.getMessage().getBody(List.class)) {
+            org.apache.camel.Message consumed = ((Exchange) part).getMessage();
+            TopicPartition partition = new TopicPartition(consumed.getHeader(KafkaConstants.TOPIC, String.class),
+                    consumed.getHeader(KafkaConstants.PARTITION, Integer.class));
+            offsets.computeIfAbsent(partition, p -> new LongSummaryStatistics())
+                    .accept(consumed.getHeader(KafkaConstants.OFFSET, Long.class));
+        }
+        return offsets;
+    }
+
+    private static String where(Exchange consumed) {
+        return consumed.getMessage().getHeader(KafkaConstants.TOPIC) + "-"
+                + consumed.getMessage().getHeader(KafkaConstants.PARTITION) + " offset "
+                + consumed.getMessage().getHeader(KafkaConstants.OFFSET);
     }
 
     private void awaitLineEnd(Exchange exchange) throws Exception {

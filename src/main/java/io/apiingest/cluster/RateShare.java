@@ -2,19 +2,12 @@ package io.apiingest.cluster;
 
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.apiingest.flow.RateLimit;
-import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
-import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
-import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +22,9 @@ import org.slf4j.LoggerFactory;
  * counts both: so a lower share holds at once, and a higher one only after the window of the smallest share has
  * passed (1.05 s at one start a second or more), when no start of the old holder's is in a window with the new
  * holder's. Until its first partitions, a worker sends nothing.
- *
- * <p>Camel's Kafka consumer subscribes through the registry's {@value #BEAN}, which is how this hears the group's
- * assignments; other topics (the intake's results) are subscribed to as Camel does by itself.
  */
-final class RateShare implements SubscribeAdapter {
+final class RateShare implements GroupMembership.Partitions {
 
-    /** The registry name camel-kafka looks a {@link SubscribeAdapter} up by. */
-    static final String BEAN = "subscribeAdapter";
     private static final Logger LOG = LoggerFactory.getLogger(RateShare.class);
 
     private final String topic;
@@ -44,7 +32,6 @@ final class RateShare implements SubscribeAdapter {
     private final double ownRate;
     private final RateLimit gate;
     private final ScheduledExecutorService scheduler;
-    private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
     private final Set<TopicPartition> held = new HashSet<>();
     private int partitions;
     private ScheduledFuture<?> raise;
@@ -62,24 +49,20 @@ final class RateShare implements SubscribeAdapter {
         gate.limitTo(0);
     }
 
-    @Override
-    public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camels, TopicInfo topics) {
-        boolean requests = !topics.isPattern() && topics.getTopics().contains(topic);
-        subscribe.subscribe(consumer, requests ? new Listener(camels, consumer) : camels, topics);
-    }
-
     /** The starts per second this worker may make now. */
     double rate() {
         return gate.rate();
     }
 
-    synchronized void assigned(Collection<TopicPartition> assigned, int topicPartitions) {
+    @Override
+    public synchronized void assigned(Collection<TopicPartition> assigned, int topicPartitions) {
         partitions = topicPartitions;
         assigned.stream().filter(p -> p.topic().equals(topic)).forEach(held::add);
         shareOut();
     }
 
-    synchronized void revoked(Collection<TopicPartition> revoked) {
+    @Override
+    public synchronized void revoked(Collection<TopicPartition> revoked) {
         held.removeAll(revoked);
         shareOut();
     }
@@ -100,38 +83,6 @@ final class RateShare implements SubscribeAdapter {
             raise = scheduler.schedule(() -> gate.limitTo(rate), windowNanos, TimeUnit.NANOSECONDS);
         } else {
             gate.limitTo(rate);
-        }
-    }
-
-    /** Camel's own listener (it commits on a revoke), told first; then the share. */
-    private final class Listener implements ConsumerRebalanceListener {
-
-        private final ConsumerRebalanceListener camels;
-        private final Consumer<?, ?> consumer;
-
-        Listener(ConsumerRebalanceListener camels, Consumer<?, ?> consumer) {
-            this.camels = camels;
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            camels.onPartitionsRevoked(partitions);
-            revoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            camels.onPartitionsLost(partitions);
-            revoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            camels.onPartitionsAssigned(partitions);
-            // on the consumer's thread, as the client requires; the topic's metadata is at hand after a join
-            List<PartitionInfo> all = consumer.partitionsFor(topic);
-            assigned(partitions, all == null ? 0 : all.size());
         }
     }
 }

@@ -1,0 +1,103 @@
+package io.apiingest.cluster;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A worker's place in the consumer group of the requests topic: the partitions the group gives it, told to
+ * whoever follows them ({@link RateShare}), and the worker's own offset commits. Camel's Kafka consumer subscribes
+ * through the registry's {@value #BEAN}, which is how this has the consumer and hears the group's assignments;
+ * other topics (the intake's results) are subscribed to as Camel does by itself.
+ */
+final class GroupMembership implements SubscribeAdapter {
+
+    /** The registry name camel-kafka looks a {@link SubscribeAdapter} up by. */
+    static final String BEAN = "subscribeAdapter";
+
+    /** Told of the partitions of the requests topic this worker gets and gives up. */
+    interface Partitions {
+        void assigned(Collection<TopicPartition> assigned, int topicPartitions);
+
+        void revoked(Collection<TopicPartition> revoked);
+    }
+
+    private final String topic;
+    private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
+    private final List<Partitions> followers = new CopyOnWriteArrayList<>();
+    private volatile Consumer<?, ?> consumer;
+
+    GroupMembership(String topic) {
+        this.topic = topic;
+    }
+
+    void follow(Partitions follower) {
+        followers.add(follower);
+    }
+
+    @Override
+    public void subscribe(Consumer<?, ?> kafka, ConsumerRebalanceListener camels, TopicInfo topics) {
+        if (topics.isPattern() || !topics.getTopics().contains(topic)) {
+            subscribe.subscribe(kafka, camels, topics);
+            return;
+        }
+        consumer = kafka;
+        subscribe.subscribe(kafka, new Listener(camels, kafka), topics);
+    }
+
+    /**
+     * Commits these offsets of the requests topic, and returns once the broker has them. Called from the worker
+     * route while its batch's exchange is under way: the consumer's own thread waits for that exchange then, so
+     * nothing else uses the consumer (which Kafka allows one thread at a time, and checks).
+     */
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        consumer.commitSync(offsets);
+    }
+
+    /** The next poll starts at these offsets again (a batch that could not be finished); as {@link #commit}. */
+    void seek(Map<TopicPartition, Long> offsets) {
+        offsets.forEach(consumer::seek);
+    }
+
+    /** Camel's own listener told first, then the followers. */
+    private final class Listener implements ConsumerRebalanceListener {
+
+        private final ConsumerRebalanceListener camels;
+        private final Consumer<?, ?> kafka;
+
+        Listener(ConsumerRebalanceListener camels, Consumer<?, ?> kafka) {
+            this.camels = camels;
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            camels.onPartitionsRevoked(partitions);
+            followers.forEach(follower -> follower.revoked(partitions));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            camels.onPartitionsLost(partitions);
+            followers.forEach(follower -> follower.revoked(partitions));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            camels.onPartitionsAssigned(partitions);
+            // on the consumer's thread, as the client requires; the topic's metadata is at hand after a join
+            List<PartitionInfo> all = kafka.partitionsFor(topic);
+            followers.forEach(follower -> follower.assigned(partitions, all == null ? 0 : all.size()));
+        }
+    }
+}
