@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.cluster.ClusterConfiguration;
 import io.apiingest.demo.DemoApi;
 import io.apiingest.fetch.FetchConfiguration;
+import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.StopSignal;
@@ -55,6 +56,8 @@ public class IngestConfiguration implements CamelConfiguration {
 
         FileDeadlines deadlines = new FileDeadlines(settings.fileDeadlineS());
         OriginTally origins = new OriginTally();
+        context.getRegistry().bind(BeanNames.ORIGIN_TALLY, origins);
+        context.getRegistry().bind(BeanNames.FILE_DEADLINES, deadlines);
         outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines, origins);
         if (settings.cluster().mode().overKafka()) {
             // before fetch: its collect step is then the worker's publisher to the results topic

@@ -3,8 +3,10 @@ package io.apiingest.cluster;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
+import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.settings.ClusterSettings;
 import org.apache.camel.Exchange;
@@ -40,6 +42,8 @@ final class ClusterRoutes extends RouteBuilder {
     private final LineEnds lineEnds;
     private final Processor record;
     private final BooleanSupplier stopping;
+    /** Where the intake adds up the workers' requests per file and origin, for the summary; null for none. */
+    private OriginTally origins;
 
     ClusterRoutes(ClusterSettings cluster, String handoff, String fetchInput, int concurrency, String fetchPool,
             Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, Processor record,
@@ -73,6 +77,7 @@ final class ClusterRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        origins = getContext().getRegistry().lookupByNameAndType(BeanNames.ORIGIN_TALLY, OriginTally.class);
         if (cluster.mode().takesFiles()) {
             from(handoff).routeId(PUBLISH_ROUTE)
                     .process(this::publish)
@@ -109,7 +114,13 @@ final class ClusterRoutes extends RouteBuilder {
     }
 
     private void recordResult(Exchange exchange) throws Exception {
-        Object result = messages.result(exchange.getMessage().getBody(byte[].class));
+        Messages.Result read = messages.resultWithFigures(exchange.getMessage().getBody(byte[].class));
+        Object result = read.body();
+        if (origins != null) {
+            // before the record: the record of a file's last line completes it, and its summary takes the figures;
+            // a file not open takes none. A result the ledger drops as held still counts: its requests were sent
+            origins.add(read.job(), read.origins());
+        }
         exchange.getMessage().setBody(result);
         try {
             record.process(exchange);

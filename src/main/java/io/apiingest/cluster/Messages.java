@@ -3,11 +3,13 @@ package io.apiingest.cluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 
@@ -27,6 +30,9 @@ import io.apiingest.flow.RecordKey;
  * {@link FetchOutcome} or a {@link PageEnd}. Numbers in ids, metas and bodies are kept exactly (BigDecimal), and a
  * response body travels as the text the API sent, so the intake writes the record the worker would have written.
  * A result carries the request's record head only (job, line, method, url, id, meta): never its headers or body.
+ * It may carry, under {@code origins}, the requests its worker sent for the file since its last result, per origin
+ * ({@link OriginTally#drain}): counts and a pace, nothing of the requests themselves. A result without them (an
+ * older worker's) reads as one with none.
  */
 final class Messages {
 
@@ -34,6 +40,9 @@ final class Messages {
     private static final String FETCHED = "fetched";
     private static final String FAILED = "failed";
     private static final String PAGE_END = "pageEnd";
+    private static final String ORIGINS = "origins";
+    private static final TypeReference<Map<String, OriginTally.Figures>> FIGURES = new TypeReference<>() {
+    };
 
     private final ObjectMapper json;
 
@@ -57,6 +66,11 @@ final class Messages {
     /** The topics' key of a line: every page of its chain goes to the same partition, in order. */
     static String key(String job, long line) {
         return job + ":" + line;
+    }
+
+    /** The file (outbox job) a {@link FetchOutcome} or {@link PageEnd} is of. */
+    static String job(Object result) {
+        return result instanceof PageEnd end ? end.job() : ((FetchOutcome) result).job();
     }
 
     /** The key of the line a {@link FetchOutcome} or {@link PageEnd} is of. */
@@ -87,8 +101,24 @@ final class Messages {
                 request.resume(), request.paginate());
     }
 
+    /** A result read back: a {@link FetchOutcome} or a {@link PageEnd}, and the origins' figures it carried. */
+    record Result(Object body, Map<String, OriginTally.Figures> origins) {
+
+        String job() {
+            return Messages.job(body);
+        }
+    }
+
     byte[] result(Object result) throws IOException {
+        return result(result, Map.of());
+    }
+
+    /** @param origins the worker's requests for the result's file since its last result, per origin; may be empty */
+    byte[] result(Object result, Map<String, OriginTally.Figures> origins) throws IOException {
         ObjectNode message = json.createObjectNode();
+        if (!origins.isEmpty()) {
+            message.set(ORIGINS, json.valueToTree(origins));
+        }
         if (result instanceof PageEnd end) {
             message.put(KIND, PAGE_END);
             message.set("end", json.valueToTree(end));
@@ -114,7 +144,19 @@ final class Messages {
 
     /** A {@link FetchOutcome} or a {@link PageEnd}. */
     Object result(byte[] bytes) throws IOException {
+        return resultWithFigures(bytes).body();
+    }
+
+    /** A result and the origins' figures it carries (none from an older worker). */
+    Result resultWithFigures(byte[] bytes) throws IOException {
         JsonNode message = json.readTree(bytes);
+        JsonNode figures = message.get(ORIGINS);
+        Map<String, OriginTally.Figures> origins = figures == null || figures.isNull() ? Map.of()
+                : json.readerFor(FIGURES).readValue(figures);
+        return new Result(body(message), origins);
+    }
+
+    private Object body(JsonNode message) throws IOException {
         String kind = message.path(KIND).asText();
         if (PAGE_END.equals(kind)) {
             return json.treeToValue(message.get("end"), PageEnd.class);

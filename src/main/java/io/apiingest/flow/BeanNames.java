@@ -15,6 +15,15 @@ public final class BeanNames {
      */
     public static final String FETCH_ROUTE = "fetch";
 
+    /**
+     * The {@link OriginTally} fetch counts into and the summary takes from: over Kafka, a worker's results carry its
+     * counts and the intake adds them up.
+     */
+    public static final String ORIGIN_TALLY = "originTally";
+
+    /** The {@link FileDeadlines} the output starts and fetch keeps to: over Kafka, a request carries its instant. */
+    public static final String FILE_DEADLINES = "fileDeadlines";
+
     private BeanNames() {
     }
 }

@@ -94,6 +94,7 @@ public final class Outbox implements Ledger {
         jobs.add(name, job);
         exchange.setProperty(FileNames.JOB, name);
         deadlines.start(name);
+        origins.open(name);
         if (job.recordedCount() > 0) {
             LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
         } else {

@@ -1,0 +1,258 @@
+package io.apiingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.apiingest.kafka.LocalKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster file's summary (the packaged jar as an intake and one worker over a real broker): its per-origin
+ * figures are the workers' requests as the server counted them, as a local run has them.
+ */
+class ClusterSummaryIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(180);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalKafka kafka;
+
+    @TempDir
+    Path workDir;
+
+    private final List<JarProcess> processes = new ArrayList<>();
+    private Api api;
+    private String requests;
+    private String results;
+
+    @BeforeAll
+    static void start_kafka() throws Exception {
+        kafka = LocalKafka.start();
+    }
+
+    @AfterAll
+    static void stop_kafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @AfterEach
+    void stop_processes_and_api() throws InterruptedException {
+        for (JarProcess process : processes) {
+            JarProcess.killTree(process.process());
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void should_count_the_workers_requests_and_throttled_answers_per_origin_as_a_local_run_does() throws Exception {
+        List<String> input = start("origins");
+        for (int n = 1; n <= 40; n++) {
+            input.add(api.url((n % 4 == 0 ? "/busy/" : "/ok/") + n)); // every 4th: 429 once, then 200
+        }
+        List<String> pacing = List.of("--ingest.adaptive=false", "--ingest.origin.rate=40",
+                "--ingest.retry.delay-ms=10");
+        awaitAssigned(worker("worker", pacing));
+        drop(workDir.resolve("intake"), input);
+        JarProcess intake = intake(pacing);
+
+        assertThat(intake.awaitExit(LIMIT)).as(intake.output()).isZero();
+
+        JsonNode summary = summary(workDir.resolve("intake"));
+        assertThat(summary.path("succeeded").asLong()).isEqualTo(40);
+        JsonNode origin = summary.path("origins").path(api.origin());
+        assertThat(summary.path("origins").size()).as("%s", summary).isEqualTo(1);
+        assertThat(api.requests()).as("10 lines retried once").isEqualTo(50);
+        assertThat(origin.path("requests").asLong()).as("%s", summary).isEqualTo(api.requests());
+        assertThat(origin.path("throttled").asLong()).as("%s", summary).isEqualTo(api.throttled()).isEqualTo(10);
+        assertThat(origin.path("pace").asDouble()).as("the worker's pace").isEqualTo(40.0);
+
+        // the same input in one process: the same figures
+        api.reset();
+        drop(workDir.resolve("local"), input);
+        JarProcess local = run(workDir.resolve("local"), "local", List.of("--ingest.once=true",
+                "--ingest.metrics.port=0"), pacing);
+        assertThat(local.awaitExit(LIMIT)).as(local.output()).isZero();
+        assertThat(summary.path("origins")).isEqualTo(summary(workDir.resolve("local")).path("origins"));
+    }
+
+    private List<String> start(String name) throws Exception {
+        api = new Api();
+        requests = "requests-" + name;
+        results = "results-" + name;
+        kafka.createTopic(requests, 6);
+        kafka.createTopic(results, 6);
+        return new ArrayList<>();
+    }
+
+    private static void drop(Path dir, List<String> input) throws IOException {
+        Files.write(Files.createDirectories(dir.resolve("inbox")).resolve("orders.txt"), input);
+    }
+
+    private static JsonNode summary(Path dir) throws IOException {
+        return JSON.readTree(dir.resolve("outbox/orders/_SUMMARY.json").toFile());
+    }
+
+    private static void awaitAssigned(JarProcess worker) throws InterruptedException {
+        await().atMost(LIMIT).until(() -> worker.stderr().contains("Adding newly assigned partitions"));
+        Thread.sleep(1_000);
+    }
+
+    private List<String> clusterSettings(String mode) {
+        return List.of("--ingest.mode=" + mode, "--ingest.kafka.brokers=" + kafka.bootstrapServers(),
+                "--ingest.kafka.requests-topic=" + requests, "--ingest.kafka.results-topic=" + results,
+                "--ingest.kafka.group-id=workers-" + requests, "--ingest.metrics.port=0");
+    }
+
+    private JarProcess worker(String name, List<String> settings) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve(name));
+        List<String> arguments = new ArrayList<>(clusterSettings("worker"));
+        arguments.add("--ingest.concurrency=4");
+        return run(dir, name, arguments, settings);
+    }
+
+    private JarProcess intake(List<String> settings) throws IOException {
+        List<String> arguments = new ArrayList<>(clusterSettings("intake"));
+        arguments.add("--ingest.once=true");
+        return run(Files.createDirectories(workDir.resolve("intake")), "intake", arguments, settings);
+    }
+
+    private JarProcess run(Path dir, String name, List<String> arguments, List<String> settings) throws IOException {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(settings);
+        JarProcess process = JarProcess.start(Files.createDirectories(dir), name, List.of("-Xmx256m"), all);
+        processes.add(process);
+        return process;
+    }
+
+    /** Every record of the folder by its line; a line recorded twice fails the test. */
+    private static Map<Long, JsonNode> records(Path dir) throws IOException {
+        Map<Long, JsonNode> byLine = new HashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return byLine;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
+                    .toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        JsonNode record = JSON.readTree(line);
+                        JsonNode before = byLine.put(record.path("line").asLong(), record);
+                        assertThat(before).as("line %d recorded twice", record.path("line").asLong()).isNull();
+                    }
+                }
+            }
+        }
+        return byLine;
+    }
+
+    /**
+     * The API on 127.0.0.1, counting what it is sent: {@code /ok/N} answers {@code {"n":N}}, {@code /busy/N} 429
+     * (Retry-After: 0) the first time and then {@code {"n":N}}, {@code /slow/N} the same after 1.5 s.
+     */
+    private static final class Api implements AutoCloseable {
+
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger throttled = new AtomicInteger();
+
+        Api() throws IOException {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(threads);
+            server.createContext("/", this::serve);
+            server.start();
+        }
+
+        String origin() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        String url(String path) {
+            return origin() + path;
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        int throttled() {
+            return throttled.get();
+        }
+
+        int requestsTo(String path) {
+            AtomicInteger count = byPath.get(path);
+            return count == null ? 0 : count.get();
+        }
+
+        void reset() {
+            byPath.clear();
+            requests.set(0);
+            throttled.set(0);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+
+        private void serve(HttpExchange exchange) throws IOException {
+            try {
+                String path = exchange.getRequestURI().getPath();
+                int calls = byPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                requests.incrementAndGet();
+                String n = path.substring(path.lastIndexOf('/') + 1);
+                if (path.startsWith("/busy/") && calls == 1) {
+                    throttled.incrementAndGet();
+                    exchange.getResponseHeaders().set("Retry-After", "0");
+                    exchange.sendResponseHeaders(429, -1);
+                    return;
+                }
+                if (path.startsWith("/slow/")) {
+                    Thread.sleep(1_500);
+                }
+                byte[] body = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        }
+    }
+}
