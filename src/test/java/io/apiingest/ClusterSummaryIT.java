@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -26,6 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.apiingest.kafka.LocalKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +108,79 @@ class ClusterSummaryIT {
         assertThat(summary.path("origins")).isEqualTo(summary(workDir.resolve("local")).path("origins"));
     }
 
+    @Test
+    void should_end_every_unfinished_line_at_the_intakes_deadline_with_one_record_per_line() throws Exception {
+        List<String> input = start("deadline");
+        for (int n = 1; n <= 20; n++) {
+            input.add(api.url("/slow/" + n)); // 1.5 s each, 4 at a time: 7.5 s, well beyond the deadline
+        }
+        // the worker has no deadline of its own: the intake's travels with its requests
+        JarProcess worker = worker("worker", List.of());
+        awaitAssigned(worker);
+        drop(workDir.resolve("intake"), input);
+        JarProcess intake = intake(List.of("--ingest.file-deadline-s=3", "--ingest.timeout-ms=5000"));
+
+        assertThat(intake.awaitExit(LIMIT)).as(intake.output()).isZero();
+
+        Map<Long, JsonNode> records = records(workDir.resolve("intake/outbox/orders"));
+        assertThat(records).as("one record per line").hasSize(20);
+        long succeeded = 0;
+        long ended = 0;
+        for (int n = 1; n <= 20; n++) {
+            JsonNode record = records.get((long) n);
+            if (record.path("status").asInt() == 200) {
+                succeeded++;
+                assertThat(api.requestsTo("/slow/" + n)).as("line %d", n).isEqualTo(1);
+            } else {
+                assertThat(record.path("error").asText()).as("line %d: %s", n, record).isEqualTo("deadline exceeded");
+                ended++;
+            }
+        }
+        assertThat(ended).as("lines ended at the deadline").isGreaterThanOrEqualTo(10);
+        JsonNode summary = summary(workDir.resolve("intake"));
+        assertThat(summary.path("deadlineExceeded").asBoolean()).as("%s", summary).isTrue();
+        assertThat(summary.path("total").asLong()).isEqualTo(20);
+        assertThat(summary.path("succeeded").asLong()).isEqualTo(succeeded);
+        assertThat(summary.path("failed").asLong()).isEqualTo(ended);
+        assertThat(summary.path("origins").path(api.origin()).path("requests").asLong()).isEqualTo(api.requests());
+        // the worker sends none of the file's requests after the deadline: only those then in flight finished
+        Thread.sleep(2_000);
+        assertThat(api.requests()).as("requests the server saw").isEqualTo(succeeded);
+    }
+
+    @Test
+    void should_end_the_lines_no_worker_answers_and_the_workers_fetch_none_of_them_later() throws Exception {
+        List<String> input = start("unanswered");
+        for (int n = 1; n <= 10; n++) {
+            input.add(api.url("/ok/" + n));
+        }
+        drop(workDir.resolve("intake"), input);
+        // no worker yet: past the deadline and the 1 s a request in flight would have (plus 1 s for transit),
+        // the intake ends every line itself
+        JarProcess intake = intake(List.of("--ingest.file-deadline-s=2", "--ingest.timeout-ms=1000"));
+
+        assertThat(intake.awaitExit(LIMIT)).as(intake.output()).isZero();
+
+        Path folder = workDir.resolve("intake/outbox/orders");
+        Map<Long, JsonNode> records = records(folder);
+        assertThat(records).as("one record per line").hasSize(10);
+        for (int n = 1; n <= 10; n++) {
+            JsonNode record = records.get((long) n);
+            assertThat(record.path("error").asText()).as("line %d: %s", n, record).isEqualTo("deadline exceeded");
+            assertThat(record.path("attempts").asInt()).isZero();
+            assertThat(record.path("url").asText()).isEqualTo(api.url("/ok/" + n));
+        }
+        JsonNode summary = summary(workDir.resolve("intake"));
+        assertThat(summary.path("deadlineExceeded").asBoolean()).as("%s", summary).isTrue();
+        assertThat(summary.path("failed").asLong()).isEqualTo(10);
+
+        // a worker that comes now takes the file's requests from the topic, and ends them at their deadline
+        JarProcess worker = worker("late-worker", List.of());
+        await().atMost(LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> committedRequests() == 10);
+        assertThat(api.requests()).as("requests sent after the deadline; %s", worker.output()).isZero();
+        assertThat(records(folder)).hasSize(10);
+    }
+
     private List<String> start(String name) throws Exception {
         api = new Api();
         requests = "requests-" + name;
@@ -111,6 +188,15 @@ class ClusterSummaryIT {
         kafka.createTopic(requests, 6);
         kafka.createTopic(results, 6);
         return new ArrayList<>();
+    }
+
+    /** The requests the workers' group has committed, over every partition of the requests topic. */
+    private long committedRequests() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("workers-" + requests).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     private static void drop(Path dir, List<String> input) throws IOException {

@@ -1,14 +1,19 @@
 package io.apiingest.cluster;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.Ledger;
 import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.settings.ClusterSettings;
+import io.apiingest.settings.IngestSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * by its file and line, once a place among ingest.kafka.max-in-flight-lines is free) and {@code results} (the
  * workers' records and page ends into the ledger and the sink, which drop what they already hold). A worker's
  * side: {@code worker}, a batch of requests from its partitions at a time, each fetched with its whole chain; the
- * batch's offsets are committed once every request of it has published its last result.
+ * batch's offsets are committed once every request of it has published its last result. A request tells its
+ * worker when its file's ingest.file-deadline-s passes; the intake ends the lines no worker does
+ * ({@link OverdueLines}).
  */
 final class ClusterRoutes extends RouteBuilder {
 
@@ -31,6 +38,10 @@ final class ClusterRoutes extends RouteBuilder {
     static final String WORKER_ROUTE = "worker";
     /** Exchange property: the request a worker's exchange fetches, for the wait for its line's end. */
     private static final String REQUEST = "ingestClusterRequest";
+    /** How often the intake looks for files past their deadline with lines out. */
+    private static final long SWEEP_MS = 200;
+    /** Beyond ingest.timeout-ms, time for a worker's last records to reach the intake before it ends the lines. */
+    private static final long DEADLINE_TRANSIT_MS = 1_000;
 
     private final ClusterSettings cluster;
     private final String handoff;
@@ -44,6 +55,9 @@ final class ClusterRoutes extends RouteBuilder {
     private final BooleanSupplier stopping;
     /** Where the intake adds up the workers' requests per file and origin, for the summary; null for none. */
     private OriginTally origins;
+    /** The files' deadlines: the intake's, which its requests tell; in a worker, what they told. */
+    private FileDeadlines deadlines;
+    private OverdueLines overdue;
 
     ClusterRoutes(ClusterSettings cluster, String handoff, String fetchInput, int concurrency, String fetchPool,
             Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, Processor record,
@@ -78,6 +92,16 @@ final class ClusterRoutes extends RouteBuilder {
     @Override
     public void configure() {
         origins = getContext().getRegistry().lookupByNameAndType(BeanNames.ORIGIN_TALLY, OriginTally.class);
+        deadlines = getContext().getRegistry().lookupByNameAndType(BeanNames.FILE_DEADLINES, FileDeadlines.class);
+        if (cluster.mode().takesFiles() && deadlines != null && deadlines.enabled()) {
+            IngestSettings settings = IngestSettings.of(getContext());
+            overdue = new OverdueLines(deadlines,
+                    getContext().getRegistry().lookupByNameAndType(BeanNames.OUTBOX, Ledger.class), linesInFlight,
+                    settings.paginate(), settings.timeoutMs() + DEADLINE_TRANSIT_MS);
+            ScheduledExecutorService sweeper = getContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "ingest-deadlines");
+            sweeper.scheduleWithFixedDelay(this::sweepOverdue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+        }
         if (cluster.mode().takesFiles()) {
             from(handoff).routeId(PUBLISH_ROUTE)
                     .process(this::publish)
@@ -106,11 +130,29 @@ final class ClusterRoutes extends RouteBuilder {
 
     private void publish(Exchange exchange) throws Exception {
         FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
-        if (!linesInFlight.publish(request.job(), request.line(), stopping)) {
-            throw new CancellationException("not published: the application is stopping");
+        String job = request.job();
+        BooleanSupplier overdueNow = () -> overdue != null && overdue.passed(job);
+        if (overdueNow.getAsBoolean() || !linesInFlight.publish(request,
+                () -> stopping.getAsBoolean() || overdueNow.getAsBoolean())) {
+            if (stopping.getAsBoolean() || !overdueNow.getAsBoolean()) {
+                throw new CancellationException("not published: the application is stopping");
+            }
+            // handed off after its file's deadline: ended here, untried, as local fetch would end it
+            overdue.endUntried(request);
+            exchange.setRouteStop(true);
+            return;
         }
-        exchange.getMessage().setHeader(KafkaConstants.KEY, Messages.key(request.job(), request.line()));
-        exchange.getMessage().setBody(messages.request(request));
+        exchange.getMessage().setHeader(KafkaConstants.KEY, Messages.key(job, request.line()));
+        exchange.getMessage().setBody(messages.request(request, overdue == null ? null : overdue.deadlineAt(job)));
+    }
+
+    private void sweepOverdue() {
+        try {
+            overdue.sweep();
+        } catch (RuntimeException e) {
+            // a failed sweep must not end the schedule: the next one tries again
+            LOG.warn("ending lines at the deadline failed: {}", e.toString());
+        }
     }
 
     private void recordResult(Exchange exchange) throws Exception {
@@ -131,13 +173,18 @@ final class ClusterRoutes extends RouteBuilder {
             return;
         }
         if (LineEnds.endsLine(result)) {
-            linesInFlight.recorded(Messages.key(result));
+            linesInFlight.recorded(read.job(), Messages.line(result));
         }
     }
 
     private void takeRequest(Exchange exchange) throws Exception {
         Exchange consumed = exchange.getMessage().getBody(Exchange.class);
-        FetchRequest request = messages.request(consumed.getMessage().getBody(byte[].class));
+        Messages.Request read = messages.requestWithDeadline(consumed.getMessage().getBody(byte[].class));
+        FetchRequest request = read.request();
+        if (deadlines != null) {
+            // fetch then ends the line at the intake's deadline as it would in one process
+            deadlines.told(request.job(), read.deadlineAt());
+        }
         lineEnds.begin(request.job(), request.line());
         exchange.getMessage().setBody(request);
         exchange.setProperty(REQUEST, request);

@@ -26,7 +26,9 @@ import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 
 /**
- * What crosses the Kafka topics, as JSON: a {@link FetchRequest} on the requests topic, and on the results topic a
+ * What crosses the Kafka topics, as JSON: a {@link FetchRequest} on the requests topic (with, under
+ * {@code deadlineAt}, the wall-clock instant its file's ingest.file-deadline-s passes at the intake, when it has
+ * one), and on the results topic a
  * {@link FetchOutcome} or a {@link PageEnd}. Numbers in ids, metas and bodies are kept exactly (BigDecimal), and a
  * response body travels as the text the API sent, so the intake writes the record the worker would have written.
  * A result carries the request's record head only (job, line, method, url, id, meta): never its headers or body.
@@ -41,6 +43,7 @@ final class Messages {
     private static final String FAILED = "failed";
     private static final String PAGE_END = "pageEnd";
     private static final String ORIGINS = "origins";
+    private static final String DEADLINE_AT = "deadlineAt";
     private static final TypeReference<Map<String, OriginTally.Figures>> FIGURES = new TypeReference<>() {
     };
 
@@ -73,21 +76,44 @@ final class Messages {
         return result instanceof PageEnd end ? end.job() : ((FetchOutcome) result).job();
     }
 
+    /** The line a {@link FetchOutcome} or {@link PageEnd} is of. */
+    static long line(Object result) {
+        return result instanceof PageEnd end ? end.line() : ((FetchOutcome) result).line();
+    }
+
     /** The key of the line a {@link FetchOutcome} or {@link PageEnd} is of. */
     static String key(Object result) {
-        if (result instanceof PageEnd end) {
-            return key(end.job(), end.line());
-        }
-        FetchOutcome outcome = (FetchOutcome) result;
-        return key(outcome.job(), outcome.line());
+        return key(job(result), line(result));
+    }
+
+    /** A request read back, and the instant its file's deadline passes (epoch milliseconds), or null for none. */
+    record Request(FetchRequest request, Long deadlineAt) {
     }
 
     byte[] request(FetchRequest request) throws IOException {
-        return json.writeValueAsBytes(request);
+        return request(request, null);
+    }
+
+    /** @param deadlineAt the instant the request's file's deadline passes (epoch milliseconds), or null for none */
+    byte[] request(FetchRequest request, Long deadlineAt) throws IOException {
+        if (deadlineAt == null) {
+            return json.writeValueAsBytes(request);
+        }
+        ObjectNode message = json.valueToTree(request);
+        message.put(DEADLINE_AT, deadlineAt);
+        return json.writeValueAsBytes(message);
     }
 
     FetchRequest request(byte[] message) throws IOException {
-        return withoutNullNodes(json.readValue(message, FetchRequest.class));
+        return requestWithDeadline(message).request();
+    }
+
+    /** A request and its file's deadline (none from an older intake, or from one without a deadline). */
+    Request requestWithDeadline(byte[] message) throws IOException {
+        JsonNode tree = json.readTree(message);
+        JsonNode deadlineAt = tree.get(DEADLINE_AT);
+        return new Request(withoutNullNodes(json.treeToValue(tree, FetchRequest.class)),
+                deadlineAt == null || deadlineAt.isNull() ? null : deadlineAt.asLong());
     }
 
     /** Jackson gives a JsonNode field that the JSON has as null a NullNode: the request had none. */

@@ -24,6 +24,9 @@ public final class BeanNames {
     /** The {@link FileDeadlines} the output starts and fetch keeps to: over Kafka, a request carries its instant. */
     public static final String FILE_DEADLINES = "fileDeadlines";
 
+    /** The output's outbox: the {@link Ledger} the intake asks, and the bean its route calls. */
+    public static final String OUTBOX = "outbox";
+
     private BeanNames() {
     }
 }

@@ -46,6 +46,27 @@ class MessagesTest {
     }
 
     @Test
+    void should_tell_a_worker_when_the_requests_file_deadline_passes() throws Exception {
+        FetchRequest request = new FetchRequest("orders", 7, "POST", URI.create("https://a.example/o"),
+                "https://a.example/o", Map.of("X-Tenant", "acme"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                null, null, null);
+
+        Messages.Request back = messages.requestWithDeadline(messages.request(request, 1_767_225_600_123L));
+
+        assertThat(back.deadlineAt()).isEqualTo(1_767_225_600_123L);
+        assertThat(back.request().headers()).isEqualTo(Map.of("X-Tenant", "acme"));
+        assertThat(new String(back.request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        assertThat(back.request().uri()).isEqualTo(request.uri());
+        assertThat(messages.requestWithDeadline(messages.request(request)).deadlineAt()).as("none").isNull();
+        // as an intake before deadlines travelled wrote it
+        byte[] older = "{\"job\":\"orders\",\"line\":7,\"method\":\"GET\",\"uri\":\"https://a.example/o\",\"url\":\"https://a.example/o\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        Messages.Request old = messages.requestWithDeadline(older);
+        assertThat(old.deadlineAt()).isNull();
+        assertThat(old.request().line()).isEqualTo(7);
+    }
+
+    @Test
     void should_carry_a_record_that_writes_as_the_worker_would_have_written_it() throws Exception {
         FetchRequest request = new FetchRequest("orders", 3, "GET", URI.create("https://a.example/x"),
                 "https://a.example/x", Map.of("Authorization", "Bearer not-in-results"), null, null, null, null);
