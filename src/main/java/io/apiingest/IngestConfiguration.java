@@ -59,7 +59,8 @@ public class IngestConfiguration implements CamelConfiguration {
         outbox = OutputConfiguration.configure(context, settings, json, metrics, deadlines, origins);
         if (settings.cluster().mode().overKafka()) {
             // before fetch: its collect step is then the worker's publisher to the results topic
-            ClusterConfiguration.configure(context, settings, stop, FetchConfiguration.FETCH_POOL);
+            ClusterConfiguration.configure(context, settings, stop, FetchConfiguration.FETCH_POOL, origins, deadlines,
+                    outbox);
         }
         inbox = IntakeConfiguration.configure(context, settings, outbox, stop, metrics);
         RateLimit gate = FetchConfiguration.configure(context, settings, stop, metrics, json, deadlines, origins);

@@ -2,6 +2,9 @@ package io.apiingest.cluster;
 
 import io.apiingest.flow.RateLimit;
 import io.apiingest.flow.BeanNames;
+import io.apiingest.flow.FileDeadlines;
+import io.apiingest.flow.Ledger;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.StopSignal;
 import io.apiingest.metrics.IngestMetrics;
 import io.apiingest.settings.ClusterSettings;
@@ -23,11 +26,17 @@ public final class ClusterConfiguration {
     private ClusterConfiguration() {
     }
 
+    /** Beyond ingest.timeout-ms, time for a worker's last records to reach the intake before it ends the lines. */
+    private static final long DEADLINE_TRANSIT_MS = 1_000;
+
     /**
      * @param fetchPool the fetch stage's thread pool (bean name): a worker's batch is fetched on it
+     * @param origins   what fetch counts per file and origin, and the summary takes from
+     * @param deadlines the files' deadlines, which the output starts and fetch keeps to
+     * @param ledger    the output's ledger, which the intake ends overdue lines in
      */
-    public static void configure(CamelContext context, IngestSettings settings, StopSignal stop, String fetchPool)
-            throws Exception {
+    public static void configure(CamelContext context, IngestSettings settings, StopSignal stop, String fetchPool,
+            OriginTally origins, FileDeadlines deadlines, Ledger ledger) throws Exception {
         ClusterSettings cluster = settings.cluster();
         Messages messages = new Messages();
         LineEnds lineEnds = new LineEnds();
@@ -35,17 +44,21 @@ public final class ClusterConfiguration {
         // the output stage's collect step records the results the intake consumes; fetch's goes to Kafka
         Processor record = context.getRegistry().lookupByNameAndType(BeanNames.COLLECT, Processor.class);
         GroupMembership membership = new GroupMembership(cluster.requestsTopic());
+        OverdueLines overdue = cluster.mode().takesFiles() && deadlines.enabled()
+                ? new OverdueLines(deadlines, ledger, linesInFlight, settings.paginate(),
+                        settings.timeoutMs() + DEADLINE_TRANSIT_MS)
+                : null;
         if (cluster.mode().fetches()) {
             context.getRegistry().bind(GroupMembership.BEAN, membership);
             // the registry keeps a bean per name and type: the output's step must go, not only be shadowed
             context.getRegistry().unbind(BeanNames.COLLECT);
             context.getRegistry().bind(BeanNames.COLLECT, new ResultPublisher(messages,
                     context.createProducerTemplate(), context.getEndpoint(ClusterRoutes.resultsUri(cluster)),
-                    lineEnds));
+                    lineEnds, origins));
         }
         context.addRoutes(new ClusterRoutes(cluster, settings.handoff(), settings.fetchInput(),
-                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, membership, record,
-                stop::isSet));
+                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, membership, record, origins,
+                deadlines, overdue, stop::isSet));
         LOG.info("ingest.mode={}: Kafka at {}, requests on {}, results on {}{}",
                 cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.brokers(), cluster.requestsTopic(),
                 cluster.resultsTopic(), cluster.mode().fetches() ? ", workers' group " + cluster.groupId() : "");

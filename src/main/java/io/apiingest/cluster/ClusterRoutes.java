@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.IncompleteInputException;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.OutboxWriteException;
 import io.apiingest.settings.ClusterSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * workers' records and page ends into the ledger and the sink, which drop what they already hold). A worker's
  * side: {@code worker}, a batch of requests from its partitions at a time, each fetched with its whole chain; the
  * batch's offsets are committed once every request of it has published its last result, and a batch not finished
- * is not committed.
+ * is not committed. A request tells its worker when its file's ingest.file-deadline-s passes; the intake ends the
+ * lines no worker does ({@link OverdueLines}).
  */
 final class ClusterRoutes extends RouteBuilder {
 
@@ -36,9 +42,9 @@ final class ClusterRoutes extends RouteBuilder {
     static final String PUBLISH_ROUTE = "publish-requests";
     static final String RESULTS_ROUTE = "results";
     static final String WORKER_ROUTE = "worker";
-    /** Exchange property: the request a worker's exchange fetches, for the wait for its line's end. */
-    private static final String REQUEST = "ingestClusterRequest";
     private static final Duration BATCH_RETRY = Duration.ofSeconds(5);
+    /** How often the intake looks for files past their deadline with lines out. */
+    private static final long SWEEP_MS = 200;
 
     private final ClusterSettings cluster;
     private final String handoff;
@@ -51,10 +57,23 @@ final class ClusterRoutes extends RouteBuilder {
     private final GroupMembership membership;
     private final Processor record;
     private final BooleanSupplier stopping;
+    /** Where the intake adds up the workers' requests per file and origin, for the summary. */
+    private final OriginTally origins;
+    /** The files' deadlines: the intake's, which its requests tell; in a worker, what they told. */
+    private final FileDeadlines deadlines;
+    /** The intake's ending of lines no worker ends by their deadline; null without ingest.file-deadline-s. */
+    private final OverdueLines overdue;
+    /** Sends a worker's requests to fetch, each in an exchange of its own. */
+    private ProducerTemplate fetch;
 
+    /**
+     * @param record the output stage's collect step, which the intake records the results with
+     * @param overdue null in a worker, or without a deadline
+     */
     ClusterRoutes(ClusterSettings cluster, String handoff, String fetchInput, int concurrency, String fetchPool,
             Messages messages, LinesInFlight linesInFlight, LineEnds lineEnds, GroupMembership membership,
-            Processor record, BooleanSupplier stopping) {
+            Processor record, OriginTally origins, FileDeadlines deadlines, OverdueLines overdue,
+            BooleanSupplier stopping) {
         this.cluster = cluster;
         this.handoff = handoff;
         this.fetchInput = fetchInput;
@@ -65,6 +84,9 @@ final class ClusterRoutes extends RouteBuilder {
         this.lineEnds = lineEnds;
         this.membership = membership;
         this.record = record;
+        this.origins = origins;
+        this.deadlines = deadlines;
+        this.overdue = overdue;
         this.stopping = stopping;
     }
 
@@ -85,6 +107,12 @@ final class ClusterRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        fetch = getContext().createProducerTemplate();
+        if (overdue != null) {
+            ScheduledExecutorService sweeper = getContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "ingest-deadlines");
+            sweeper.scheduleWithFixedDelay(this::sweepOverdue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+        }
         if (cluster.mode().takesFiles()) {
             from(handoff).routeId(PUBLISH_ROUTE)
                     .process(this::publish)
@@ -106,11 +134,7 @@ final class ClusterRoutes extends RouteBuilder {
                     .routeId(WORKER_ROUTE)
                     .doTry()
                         .split(body()).parallelProcessing().executorService(fetchPool).stopOnException()
-                            .process(this::takeRequest)
-                            .filter(exchangeProperty(REQUEST).isNotNull())
-                                .to(fetchInput)
-                                .process(this::awaitLineEnd)
-                            .end()
+                            .process(this::fetchLine)
                         .end()
                         .process(this::commitBatch)
                     .endDoTry()
@@ -122,15 +146,37 @@ final class ClusterRoutes extends RouteBuilder {
 
     private void publish(Exchange exchange) throws Exception {
         FetchRequest request = exchange.getMessage().getBody(FetchRequest.class);
-        if (!linesInFlight.publish(request.job(), request.line(), stopping)) {
-            throw new CancellationException("not published: the application is stopping");
+        String job = request.job();
+        BooleanSupplier overdueNow = () -> overdue != null && overdue.passed(job);
+        if (overdueNow.getAsBoolean() || !linesInFlight.publish(request,
+                () -> stopping.getAsBoolean() || overdueNow.getAsBoolean())) {
+            if (stopping.getAsBoolean() || !overdueNow.getAsBoolean()) {
+                throw new CancellationException("not published: the application is stopping");
+            }
+            // handed off after its file's deadline: ended here, untried, as local fetch would end it
+            overdue.endUntried(request);
+            exchange.setRouteStop(true);
+            return;
         }
-        exchange.getMessage().setHeader(KafkaConstants.KEY, Messages.key(request.job(), request.line()));
-        exchange.getMessage().setBody(messages.request(request));
+        exchange.getMessage().setHeader(KafkaConstants.KEY, Messages.key(job, request.line()));
+        exchange.getMessage().setBody(messages.request(request, overdue == null ? null : overdue.deadlineAt(job)));
+    }
+
+    private void sweepOverdue() {
+        try {
+            overdue.sweep();
+        } catch (RuntimeException e) {
+            // a failed sweep must not end the schedule: the next one tries again
+            LOG.warn("ending lines at the deadline failed: {}", e.toString());
+        }
     }
 
     private void recordResult(Exchange exchange) throws Exception {
-        Object result = messages.result(exchange.getMessage().getBody(byte[].class));
+        Messages.Result read = messages.resultWithFigures(exchange.getMessage().getBody(byte[].class));
+        Object result = read.body();
+        // before the record: the record of a file's last line completes it, and its summary takes the figures;
+        // a file not open takes none. A result the ledger drops as held still counts: its requests were sent
+        origins.add(read.job(), read.origins());
         exchange.getMessage().setBody(result);
         try {
             record.process(exchange);
@@ -141,24 +187,37 @@ final class ClusterRoutes extends RouteBuilder {
             return;
         }
         if (LineEnds.endsLine(result)) {
-            linesInFlight.recorded(Messages.key(result));
+            linesInFlight.recorded(read.job(), Messages.line(result));
         }
     }
 
-    private void takeRequest(Exchange exchange) {
+    /**
+     * One request of the batch, fetched with its whole chain, in an exchange of its own: fetch ends a line that
+     * failed for good as handled, which in the batch's exchange would end the split and skip its commit.
+     */
+    private void fetchLine(Exchange exchange) throws Exception {
         Exchange consumed = exchange.getMessage().getBody(Exchange.class);
-        FetchRequest request;
+        Messages.Request read;
         try {
-            request = messages.request(consumed.getMessage().getBody(byte[].class));
+            read = messages.requestWithDeadline(consumed.getMessage().getBody(byte[].class));
         } catch (IOException | RuntimeException notOurs) {
             // no line to tell the intake of: skipped, and committed with the batch
             LOG.warn("Skipped a message that is not a request of api-ingest, at {}: {}", where(consumed),
                     notOurs.getMessage());
             return;
         }
+        FetchRequest request = read.request();
+        // fetch then ends the line at the intake's deadline as it would in one process
+        deadlines.told(request.job(), read.deadlineAt());
         lineEnds.begin(request.job(), request.line());
-        exchange.getMessage().setBody(request);
-        exchange.setProperty(REQUEST, request);
+        Exchange fetched = fetch.send(fetchInput, line -> line.getMessage().setBody(request));
+        if (fetched.getException() != null && !stopping.getAsBoolean()) {
+            throw fetched.getException();
+        }
+        if (!lineEnds.awaitEnd(request.job(), request.line(), stopping)) {
+            throw new CancellationException("line " + request.line() + " of " + request.job()
+                    + " not finished: the worker is stopping; its request is fetched again");
+        }
     }
 
     /** Every request of the batch has published its last result: its offsets are committed. */
@@ -205,13 +264,5 @@ final class ClusterRoutes extends RouteBuilder {
         return consumed.getMessage().getHeader(KafkaConstants.TOPIC) + "-"
                 + consumed.getMessage().getHeader(KafkaConstants.PARTITION) + " offset "
                 + consumed.getMessage().getHeader(KafkaConstants.OFFSET);
-    }
-
-    private void awaitLineEnd(Exchange exchange) throws Exception {
-        FetchRequest request = exchange.getProperty(REQUEST, FetchRequest.class);
-        if (!lineEnds.awaitEnd(request.job(), request.line(), stopping)) {
-            throw new CancellationException("line " + request.line() + " of " + request.job()
-                    + " not finished: the worker is stopping; its request is fetched again");
-        }
     }
 }

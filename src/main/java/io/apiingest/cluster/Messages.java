@@ -3,11 +3,13 @@ package io.apiingest.cluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,14 +21,20 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 
 /**
- * What crosses the Kafka topics, as JSON: a {@link FetchRequest} on the requests topic, and on the results topic a
+ * What crosses the Kafka topics, as JSON: a {@link FetchRequest} on the requests topic (with, under
+ * {@code deadlineAt}, the wall-clock instant its file's ingest.file-deadline-s passes at the intake, when it has
+ * one), and on the results topic a
  * {@link FetchOutcome} or a {@link PageEnd}. Numbers in ids, metas and bodies are kept exactly (BigDecimal), and a
  * response body travels as the text the API sent, so the intake writes the record the worker would have written.
  * A result carries the request's record head only (job, line, method, url, id, meta): never its headers or body.
+ * It may carry, under {@code origins}, the requests its worker sent for the file since its last result, per origin
+ * ({@link OriginTally#drain}): counts and a pace, nothing of the requests themselves. A result without them (an
+ * older worker's) reads as one with none.
  */
 final class Messages {
 
@@ -34,6 +42,10 @@ final class Messages {
     private static final String FETCHED = "fetched";
     private static final String FAILED = "failed";
     private static final String PAGE_END = "pageEnd";
+    private static final String ORIGINS = "origins";
+    private static final String DEADLINE_AT = "deadlineAt";
+    private static final TypeReference<Map<String, OriginTally.Figures>> FIGURES = new TypeReference<>() {
+    };
 
     private final ObjectMapper json;
 
@@ -59,21 +71,49 @@ final class Messages {
         return job + ":" + line;
     }
 
+    /** The file (outbox job) a {@link FetchOutcome} or {@link PageEnd} is of. */
+    static String job(Object result) {
+        return result instanceof PageEnd end ? end.job() : ((FetchOutcome) result).job();
+    }
+
+    /** The line a {@link FetchOutcome} or {@link PageEnd} is of. */
+    static long line(Object result) {
+        return result instanceof PageEnd end ? end.line() : ((FetchOutcome) result).line();
+    }
+
     /** The key of the line a {@link FetchOutcome} or {@link PageEnd} is of. */
     static String key(Object result) {
-        if (result instanceof PageEnd end) {
-            return key(end.job(), end.line());
-        }
-        FetchOutcome outcome = (FetchOutcome) result;
-        return key(outcome.job(), outcome.line());
+        return key(job(result), line(result));
+    }
+
+    /** A request read back, and the instant its file's deadline passes (epoch milliseconds), or null for none. */
+    record Request(FetchRequest request, Long deadlineAt) {
     }
 
     byte[] request(FetchRequest request) throws IOException {
-        return json.writeValueAsBytes(request);
+        return request(request, null);
+    }
+
+    /** @param deadlineAt the instant the request's file's deadline passes (epoch milliseconds), or null for none */
+    byte[] request(FetchRequest request, Long deadlineAt) throws IOException {
+        if (deadlineAt == null) {
+            return json.writeValueAsBytes(request);
+        }
+        ObjectNode message = json.valueToTree(request);
+        message.put(DEADLINE_AT, deadlineAt);
+        return json.writeValueAsBytes(message);
     }
 
     FetchRequest request(byte[] message) throws IOException {
-        return withoutNullNodes(json.readValue(message, FetchRequest.class));
+        return requestWithDeadline(message).request();
+    }
+
+    /** A request and its file's deadline (none from an older intake, or from one without a deadline). */
+    Request requestWithDeadline(byte[] message) throws IOException {
+        JsonNode tree = json.readTree(message);
+        JsonNode deadlineAt = tree.get(DEADLINE_AT);
+        return new Request(withoutNullNodes(json.treeToValue(tree, FetchRequest.class)),
+                deadlineAt == null || deadlineAt.isNull() ? null : deadlineAt.asLong());
     }
 
     /** Jackson gives a JsonNode field that the JSON has as null a NullNode: the request had none. */
@@ -87,8 +127,24 @@ final class Messages {
                 request.resume(), request.paginate());
     }
 
+    /** A result read back: a {@link FetchOutcome} or a {@link PageEnd}, and the origins' figures it carried. */
+    record Result(Object body, Map<String, OriginTally.Figures> origins) {
+
+        String job() {
+            return Messages.job(body);
+        }
+    }
+
     byte[] result(Object result) throws IOException {
+        return result(result, Map.of());
+    }
+
+    /** @param origins the worker's requests for the result's file since its last result, per origin; may be empty */
+    byte[] result(Object result, Map<String, OriginTally.Figures> origins) throws IOException {
         ObjectNode message = json.createObjectNode();
+        if (!origins.isEmpty()) {
+            message.set(ORIGINS, json.valueToTree(origins));
+        }
         if (result instanceof PageEnd end) {
             message.put(KIND, PAGE_END);
             message.set("end", json.valueToTree(end));
@@ -114,7 +170,19 @@ final class Messages {
 
     /** A {@link FetchOutcome} or a {@link PageEnd}. */
     Object result(byte[] bytes) throws IOException {
+        return resultWithFigures(bytes).body();
+    }
+
+    /** A result and the origins' figures it carries (none from an older worker). */
+    Result resultWithFigures(byte[] bytes) throws IOException {
         JsonNode message = json.readTree(bytes);
+        JsonNode figures = message.get(ORIGINS);
+        Map<String, OriginTally.Figures> origins = figures == null || figures.isNull() ? Map.of()
+                : json.readerFor(FIGURES).readValue(figures);
+        return new Result(body(message), origins);
+    }
+
+    private Object body(JsonNode message) throws IOException {
         String kind = message.path(KIND).asText();
         if (PAGE_END.equals(kind)) {
             return json.treeToValue(message.get("end"), PageEnd.class);

@@ -53,13 +53,9 @@ final class Paginator {
         return request.paginate() != null ? request.paginate() : settings;
     }
 
-    /**
-     * Whether a line is a chain of pages: with a paginator, or with an items path (then a line without a
-     * paginator is a chain of one page, whose items are the records).
-     */
+    /** Whether a line is a chain of pages ({@link PaginateSettings#chains}). */
     boolean chains(FetchRequest request) {
-        PaginateSettings s = settingsOf(request);
-        return s.paginates() || s.itemsPath() != null;
+        return settingsOf(request).chains();
     }
 
     /** Whether a stop rule or the next page needs the body: link-header alone reads only the headers. */

@@ -15,6 +15,9 @@ public final class BeanNames {
      */
     public static final String FETCH_ROUTE = "fetch";
 
+    /** The output's outbox: the {@link Ledger} the intake asks, and the bean its route calls. */
+    public static final String OUTBOX = "outbox";
+
     private BeanNames() {
     }
 }

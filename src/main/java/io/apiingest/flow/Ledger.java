@@ -30,6 +30,19 @@ public interface Ledger {
     /** A quick pre-scan's count of the job's requests, shown in progress until the exact count is known. */
     void estimate(String job, long requests);
 
+    /**
+     * Ends an unfinished line of the request's job with an error record (no status, attempts 0) where its chain
+     * has got to: its only record, or its chain's page in progress; a line already finished stays as it is, and a
+     * record that comes for the line later is dropped. For the records the workers cannot give (over Kafka: a
+     * file's deadline has passed).
+     *
+     * @param request   the line's request, as its records show it (its head: no headers or body needed)
+     * @param firstPage the page the line's chain begins at; 0 for a line without pages
+     * @throws IncompleteInputException when the job is not open
+     * @throws OutboxWriteException when the record cannot be written
+     */
+    void endLine(FetchRequest request, int firstPage, String error);
+
     /** Told of every request handed out (the lines-read meter). */
     Runnable onEachRequest(String job);
 }

@@ -137,6 +137,25 @@ final class FileLedger {
         return chain == null ? null : chain.next;
     }
 
+    /**
+     * The key of an error record that ends the unfinished line for good where its chain has got to: the line's
+     * only record, its chain's first page when nothing of it is recorded, else the page in progress, or the page
+     * after one whose record is written and whose end has not come.
+     *
+     * @param firstPage the page the line's chain begins at; 0 for a line without pages
+     */
+    RecordKey closingKey(long line, int firstPage) {
+        Chain chain = chains.get(line);
+        if (chain == null) {
+            return firstPage == RecordKey.NO_PAGE ? RecordKey.of(line) : new RecordKey(line, firstPage, RecordKey.NO_ITEM);
+        }
+        int page = Math.max(chain.page, chain.lastPageDone + 1);
+        if (page == chain.page && chain.pageRecorded) {
+            page++;
+        }
+        return new RecordKey(line, page, RecordKey.NO_ITEM);
+    }
+
     /** The line's chain has ended: nothing more comes for it. Telling it twice changes nothing. */
     void finished(long line) {
         int index = index(line);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.FileProgress;
 import io.apiingest.flow.IncompleteInputException;
@@ -40,6 +41,17 @@ final class OpenJobs {
         OutboxJob job = open(outcome.job(), outcome.line());
         try {
             job.record(outcome);
+        } catch (IOException e) {
+            job.markBroken(e);
+            throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends an unfinished line of its job with an error record ({@link OutboxJob#endLine}). */
+    void endLine(FetchRequest request, int firstPage, String error) {
+        OutboxJob job = open(request.job(), request.line());
+        try {
+            job.endLine(request, firstPage, error);
         } catch (IOException e) {
             job.markBroken(e);
             throw new OutboxWriteException("cannot write to " + job.dir() + ": " + e.getMessage(), e);

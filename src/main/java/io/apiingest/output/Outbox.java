@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.flow.BeanNames;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.FileDeadlines;
 import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
@@ -94,6 +95,7 @@ public final class Outbox implements Ledger {
         jobs.add(name, job);
         exchange.setProperty(FileNames.JOB, name);
         deadlines.start(name);
+        origins.open(name);
         if (job.recordedCount() > 0) {
             LOG.info("{}: resuming in {}, {} lines already recorded", inputName, job.dir(), job.recordedCount());
         } else {
@@ -150,6 +152,11 @@ public final class Outbox implements Ledger {
     /** The collect step: writes one outcome into its job's sink and notes it in the job's ledger. */
     public void record(FetchOutcome outcome) {
         jobs.record(outcome);
+    }
+
+    @Override
+    public void endLine(FetchRequest request, int firstPage, String error) {
+        jobs.endLine(request, firstPage, error);
     }
 
     /** The collect step after a page of a chain: journals it, and the line goes on or is finished. */

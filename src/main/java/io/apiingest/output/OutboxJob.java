@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
+import io.apiingest.flow.FetchRequest;
 import io.apiingest.flow.IncompleteInputException;
 import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
@@ -164,6 +165,18 @@ final class OutboxJob {
             ledger.finished(key.line());
             countLine(false);
             notifyAll();
+        }
+    }
+
+    /**
+     * Ends the line, unless it is finished, with an error record where its chain has got to, with no status and
+     * attempts 0 (its attempts were made elsewhere); a record that comes for it later is dropped as held.
+     *
+     * @param firstPage the page the line's chain begins at; 0 for a line without pages
+     */
+    synchronized void endLine(FetchRequest request, int firstPage, String error) throws IOException {
+        if (!ledger.isFinished(request.line())) {
+            record(new FetchOutcome.Failed(ledger.closingKey(request.line(), firstPage), request, null, 0, error));
         }
     }
 

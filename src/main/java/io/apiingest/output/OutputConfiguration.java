@@ -35,7 +35,7 @@ public final class OutputConfiguration {
         if (settings.cluster().mode().overKafka()) {
             outbox.recordsComeFromElsewhere();
         }
-        context.getRegistry().bind("outbox", outbox);
+        context.getRegistry().bind(BeanNames.OUTBOX, outbox);
         context.getRegistry().bind(BeanNames.COLLECT, new Collect(outbox));
         return outbox;
     }

@@ -46,6 +46,14 @@ public record PaginateSettings(Type type, JsonPointer nextPath, JsonPointer curs
     }
 
     /**
+     * Whether a line is a chain of pages: with a paginator, or with an items path (then a line without a
+     * paginator is a chain of one page, whose items are the records).
+     */
+    public boolean chains() {
+        return paginates() || itemsPath() != null;
+    }
+
+    /**
      * A request's own pagination (a {@code .jsonl} spec's {@code paginate}) over these settings, read and checked
      * as {@code ingest.paginate.*} is: the same keys without that prefix, and {@code items-path}. A key not given
      * keeps its value here.

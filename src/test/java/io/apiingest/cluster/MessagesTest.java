@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.apiingest.flow.ChainResume;
 import io.apiingest.flow.FetchOutcome;
 import io.apiingest.flow.FetchRequest;
+import io.apiingest.flow.OriginTally;
 import io.apiingest.flow.PageEnd;
 import io.apiingest.flow.RecordKey;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,27 @@ class MessagesTest {
     }
 
     @Test
+    void should_tell_a_worker_when_the_requests_file_deadline_passes() throws Exception {
+        FetchRequest request = new FetchRequest("orders", 7, "POST", URI.create("https://a.example/o"),
+                "https://a.example/o", Map.of("X-Tenant", "acme"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                null, null, null);
+
+        Messages.Request back = messages.requestWithDeadline(messages.request(request, 1_767_225_600_123L));
+
+        assertThat(back.deadlineAt()).isEqualTo(1_767_225_600_123L);
+        assertThat(back.request().headers()).isEqualTo(Map.of("X-Tenant", "acme"));
+        assertThat(new String(back.request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        assertThat(back.request().uri()).isEqualTo(request.uri());
+        assertThat(messages.requestWithDeadline(messages.request(request)).deadlineAt()).as("none").isNull();
+        // as an intake before deadlines travelled wrote it
+        byte[] older = "{\"job\":\"orders\",\"line\":7,\"method\":\"GET\",\"uri\":\"https://a.example/o\",\"url\":\"https://a.example/o\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        Messages.Request old = messages.requestWithDeadline(older);
+        assertThat(old.deadlineAt()).isNull();
+        assertThat(old.request().line()).isEqualTo(7);
+    }
+
+    @Test
     void should_carry_a_record_that_writes_as_the_worker_would_have_written_it() throws Exception {
         FetchRequest request = new FetchRequest("orders", 3, "GET", URI.create("https://a.example/x"),
                 "https://a.example/x", Map.of("Authorization", "Bearer not-in-results"), null, null, null, null);
@@ -67,6 +89,44 @@ class MessagesTest {
 
         assertThat(written((FetchOutcome) messages.result(messages.result(failed)))).isEqualTo(written(failed));
         assertThat(messages.result(messages.result(end))).isEqualTo(end);
+    }
+
+    @Test
+    void should_carry_the_workers_figures_per_origin_with_a_result() throws Exception {
+        FetchRequest request = new FetchRequest("orders", 4, "GET", URI.create("https://a.example/4"),
+                "https://a.example/4", Map.of("Authorization", "Bearer not-in-results"), null, null, null, null);
+        FetchOutcome.Failed failed = new FetchOutcome.Failed(request, 429, 3, "too many requests");
+        Map<String, OriginTally.Figures> figures = Map.of(
+                "https://a.example", new OriginTally.Figures(3, 3, 2.5),
+                "https://b.example:8443", new OriginTally.Figures(1, 0, null));
+
+        byte[] message = messages.result(failed, figures);
+        Messages.Result back = messages.resultWithFigures(message);
+
+        assertThat(back.origins()).isEqualTo(figures);
+        assertThat(back.job()).isEqualTo("orders");
+        assertThat(written((FetchOutcome) back.body())).isEqualTo(written(failed));
+        assertThat(new String(message, StandardCharsets.UTF_8)).doesNotContain("not-in-results");
+        PageEnd end = new PageEnd("orders", 4, 1, 0, null, false, 200, 1, 5);
+        assertThat(messages.resultWithFigures(messages.result(end, figures)).origins()).as("with a page end")
+                .isEqualTo(figures);
+    }
+
+    @Test
+    void should_read_a_result_without_figures_as_one_with_none() throws Exception {
+        FetchRequest request = FetchRequest.get("orders", 9, URI.create("https://a.example/9"), "https://a.example/9");
+        // as a worker before per-origin figures wrote it
+        byte[] older = ("{\"key\":{\"line\":9,\"page\":0,\"item\":-1},\"request\":{\"job\":\"orders\",\"line\":9,"
+                + "\"method\":\"GET\",\"url\":\"https://a.example/9\"},\"kind\":\"failed\",\"status\":null,"
+                + "\"attempts\":1,\"error\":\"timed out\"}").getBytes(StandardCharsets.UTF_8);
+
+        Messages.Result back = messages.resultWithFigures(older);
+
+        assertThat(back.origins()).isEmpty();
+        assertThat(written((FetchOutcome) back.body()))
+                .isEqualTo(written(new FetchOutcome.Failed(request, null, 1, "timed out")));
+        assertThat(new String(messages.result(back.body(), Map.of()), StandardCharsets.UTF_8))
+                .as("no figures, no field").doesNotContain("origins");
     }
 
     @Test
