@@ -9,8 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,13 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest.mode=intake and N ingest.mode=worker processes (the packaged jar) over a real Kafka broker that the test
- * starts (LocalKafka): every line of a file is recorded exactly once, also when a worker is killed mid-file, and
- * the server sees only the requests in flight at the kill twice.
+ * starts (LocalKafka): every line of a file is recorded exactly once, also when a worker is killed mid-file or
+ * workers join while chains of pages are mid-way, and the server sees only the requests in flight at the kill twice.
  */
 class ClusterModeIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The pagination of the chain test's processes: the next page's path is at /next in each page's body. */
+    private static final List<String> CHAINS =
+            List.of("--ingest.paginate.type=next-url", "--ingest.paginate.next-path=/next");
     private static LocalKafka kafka;
 
     @TempDir
@@ -153,10 +162,154 @@ class ClusterModeIT {
         assertThat(summary.path("succeeded").asLong()).isEqualTo(400);
     }
 
+    @Test
+    void should_record_every_page_once_when_workers_join_and_one_is_killed_while_chains_are_mid_pagination()
+            throws Exception {
+        int lines = 48;
+        int pages = 20;
+        int concurrency = 3;
+        api = LocalApi.start();
+        topics("rebalance");
+        List<String> input = new ArrayList<>();
+        for (int line = 1; line <= lines; line++) {
+            input.add(api.url(chainPage(pages, line, 1)));
+        }
+        // a page takes 30-50 ms, a chain about a second. A worker drains its partitions one after the other, so the
+        // first one, a chain at a time, leaves lines in every pair of partitions (repos.txt's lines go 7 to 9 to
+        // each of the 6) for the late workers, whichever pair each is given once they are up: 5-7 s after they
+        // start, on 2 busy cores, the first has done about 8 lines. The intake publishes the whole file at once
+        // (48 lines, under ingest.kafka.max-in-flight-lines), so each poll of a worker is one whole batch.
+        awaitEveryWorkerAssigned(List.of(worker("first", 1, CHAINS)));
+        Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
+        Files.write(inbox.resolve("repos.txt"), input);
+        JarProcess intake = intake("intake", CHAINS);
+        Path results = workDir.resolve("intake/outbox/repos");
+
+        await("pages of several lines recorded, a chain under way").atMost(LIMIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> pageRecords(results).size() >= 40 && !chainsUnderWay(api.requests(), pages, 2).isEmpty());
+        assertThat(linesOf(pageRecords(results))).as("lines with pages recorded before the join").hasSizeGreaterThan(1);
+        JarProcess doomed = worker("second", concurrency, CHAINS);
+        worker("third", concurrency, CHAINS);
+        await("both late workers fetching, the second mid-chain").atMost(LIMIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.requests().stream().anyMatch(request -> request.worker().equals("third"))
+                        && chainsUnderWay(api.requests(), pages, 5).containsValue("second"));
+        doomed.killOutright();
+
+        Map<String, List<String>> upToTheKill = workersByTarget(api.requests());
+        upToTheKill.values().removeIf(workers -> workers.size() == 1);
+        assertThat(upToTheKill).as("pages requested more than once up to the kill: the join repeated none").isEmpty();
+        assertThat(results.resolve("_SUMMARY.json")).as("killed mid-file").doesNotExist();
+
+        assertThat(intake.awaitExit(LIMIT)).as(intake.output()).isZero();
+
+        Map<List<Long>, JsonNode> records = pageRecords(results);
+        Set<List<Long>> expected = new HashSet<>();
+        for (long line = 1; line <= lines; line++) {
+            for (long page = 1; page <= pages; page++) {
+                expected.add(List.of(line, page));
+            }
+        }
+        Set<List<Long>> missing = new HashSet<>(expected);
+        missing.removeAll(records.keySet());
+        assertThat(missing).as("line and page of the records missing").isEmpty();
+        Set<List<Long>> unexpected = new HashSet<>(records.keySet());
+        unexpected.removeAll(expected);
+        assertThat(unexpected).as("line and page of the records not asked for").isEmpty();
+        for (long line = 1; line <= lines; line++) {
+            for (int page = 1; page <= pages; page++) {
+                JsonNode record = records.get(List.of(line, (long) page));
+                assertThat(record.path("status").asInt()).as("status of line %d page %d", line, page).isEqualTo(200);
+                assertThat(record.path("url").asText()).isEqualTo(api.url(chainPage(pages, line, page)));
+                assertThat(record.path("body").path("line").asLong()).isEqualTo(line);
+                assertThat(record.path("body").path("page").asInt()).isEqualTo(page);
+            }
+        }
+        JsonNode summary = JSON.readTree(results.resolve("_SUMMARY.json").toFile());
+        assertThat(summary.path("total").asLong()).as("total").isEqualTo(lines);
+        assertThat(summary.path("succeeded").asLong()).as("succeeded").isEqualTo(lines);
+        assertThat(summary.path("failed").asLong()).as("failed").isZero();
+        assertThat(summary.path("records").asLong()).as("records").isEqualTo(lines * pages);
+        assertThat(summary.path("errors").asLong()).as("errors").isZero();
+        assertThat(summary.path("pages").asLong()).as("pages").isEqualTo(lines * pages);
+
+        // At the server. On a join, a busy worker finishes its batch's chains before its partitions move (the group
+        // waits for it), so a join repeats nothing and no chain is split between workers. A kill -9 repeats the
+        // doomed worker's batch in flight, not committed: at most its concurrency of lines, each fetched again whole
+        // by a survivor from page 1, so the pages the doomed worker had requested of it are requested twice. A
+        // chain of that batch it had finished is repeated whole; one of a batch it had committed, not at all.
+        Map<String, List<String>> byTarget = workersByTarget(api.requests());
+        List<Integer> wholeChain = IntStream.rangeClosed(1, pages).boxed().toList();
+        Map<String, Integer> chainsByWorker = new HashMap<>();
+        List<Long> repeatedLines = new ArrayList<>();
+        for (long line = 1; line <= lines; line++) {
+            List<Integer> doomedPages = new ArrayList<>();
+            Map<String, List<Integer>> otherPages = new HashMap<>();
+            for (int page = 1; page <= pages; page++) {
+                for (String worker : byTarget.getOrDefault(chainPage(pages, line, page), List.of())) {
+                    (worker.equals("second") ? doomedPages : otherPages.computeIfAbsent(worker, w -> new ArrayList<>()))
+                            .add(page);
+                }
+            }
+            assertThat(doomedPages).as("line %d: the doomed worker's pages, each once from page 1", line)
+                    .isEqualTo(wholeChain.subList(0, doomedPages.size()));
+            assertThat(otherPages.keySet()).as("line %d: the other workers that fetched it", line)
+                    .hasSizeLessThanOrEqualTo(1);
+            for (Map.Entry<String, List<Integer>> other : otherPages.entrySet()) {
+                assertThat(other.getValue()).as("line %d: the pages %s requested", line, other.getKey())
+                        .isEqualTo(wholeChain);
+            }
+            if (otherPages.isEmpty()) {
+                assertThat(doomedPages).as("line %d, by the doomed worker alone", line).isEqualTo(wholeChain);
+                chainsByWorker.merge("second", 1, Integer::sum);
+            } else {
+                chainsByWorker.merge(otherPages.keySet().iterator().next(), 1, Integer::sum);
+                if (!doomedPages.isEmpty()) {
+                    repeatedLines.add(line);
+                }
+            }
+        }
+        assertThat(repeatedLines).as("lines fetched again after the kill: the doomed worker's batch")
+                .isNotEmpty().hasSizeLessThanOrEqualTo(concurrency);
+        assertThat(chainsByWorker).as("chains fetched whole, by worker").containsKeys("first", "third");
+    }
+
     private static void awaitEveryWorkerAssigned(List<JarProcess> workers) throws InterruptedException {
         await().atMost(LIMIT).until(() -> workers.stream()
                 .allMatch(worker -> worker.stderr().contains("Adding newly assigned partitions")));
         Thread.sleep(1_000); // the last join's rebalance reaches every member
+    }
+
+    private static String chainPage(int pages, long line, int page) {
+        return "/chain/" + pages + "/" + line + "?page=" + page;
+    }
+
+    /** Each page's requesters, in the order the server saw them. */
+    private static Map<String, List<String>> workersByTarget(List<LocalApi.Request> requests) {
+        Map<String, List<String>> byTarget = new HashMap<>();
+        for (LocalApi.Request request : requests) {
+            byTarget.computeIfAbsent(request.target(), t -> new ArrayList<>()).add(request.worker());
+        }
+        return byTarget;
+    }
+
+    /** Lines at page {@code from} or later and short of their last, at the server, with the worker that asked last. */
+    private static Map<Long, String> chainsUnderWay(List<LocalApi.Request> requests, int pages, int from) {
+        Map<Long, String> underWay = new HashMap<>();
+        Set<Long> ended = new HashSet<>();
+        for (LocalApi.Request request : requests) {
+            Matcher page = LocalApi.CHAIN_PAGE.matcher(request.target());
+            if (page.matches()) {
+                long line = Long.parseLong(page.group(2));
+                int number = Integer.parseInt(page.group(3));
+                if (number == pages) {
+                    ended.add(line);
+                } else if (number >= from) {
+                    underWay.put(line, request.worker());
+                }
+            }
+        }
+        underWay.keySet().removeAll(ended);
+        return underWay;
     }
 
     /** The API, the test's own topics, and an input of {@code count} URLs {@code path}N. */
@@ -184,9 +337,16 @@ class ClusterModeIT {
     }
 
     private JarProcess worker(String name, int concurrency) throws IOException {
+        return worker(name, concurrency, List.of());
+    }
+
+    /** A worker whose every request carries {@code X-Worker: NAME}, so that the server can tell who sent it. */
+    private JarProcess worker(String name, int concurrency, List<String> settings) throws IOException {
         Path dir = Files.createDirectories(workDir.resolve(name));
         List<String> arguments = new ArrayList<>(clusterSettings("worker"));
         arguments.add("--ingest.concurrency=" + concurrency);
+        arguments.add("--ingest.request.headers.X-Worker=" + name);
+        arguments.addAll(settings);
         JarProcess worker = JarProcess.start(dir, name, List.of("-Xmx256m"), arguments);
         processes.add(worker);
         return worker;
@@ -197,7 +357,12 @@ class ClusterModeIT {
     }
 
     private JarProcess intake(String name) throws IOException {
+        return intake(name, List.of());
+    }
+
+    private JarProcess intake(String name, List<String> settings) throws IOException {
         List<String> arguments = new ArrayList<>(clusterSettings("intake"));
+        arguments.addAll(settings);
         arguments.add("--ingest.once=true");
         // small parts: a part file shows under its name once complete, so the test sees the records mid-file
         arguments.add("--ingest.batch-size=20");
@@ -208,9 +373,24 @@ class ClusterModeIT {
 
     /** Every record of the folder by its line; a line recorded twice fails the test. */
     private static Map<Long, JsonNode> records(Path dir) throws IOException {
-        Map<Long, JsonNode> byLine = new HashMap<>();
+        return recordsBy(dir, "line", record -> record.path("line").asLong());
+    }
+
+    /** Every record of the folder by its line and page; a page recorded twice fails the test. */
+    private static Map<List<Long>, JsonNode> pageRecords(Path dir) throws IOException {
+        return recordsBy(dir, "line and page",
+                record -> List.of(record.path("line").asLong(), record.path("page").asLong()));
+    }
+
+    private static Set<Long> linesOf(Map<List<Long>, JsonNode> pageRecords) {
+        return pageRecords.keySet().stream().map(page -> page.get(0)).collect(Collectors.toSet());
+    }
+
+    private static <K> Map<K, JsonNode> recordsBy(Path dir, String keyName, Function<JsonNode, K> keyOf)
+            throws IOException {
+        Map<K, JsonNode> byKey = new HashMap<>();
         if (!Files.isDirectory(dir)) {
-            return byLine;
+            return byKey;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
@@ -220,11 +400,11 @@ class ClusterModeIT {
                         continue;
                     }
                     JsonNode record = JSON.readTree(line);
-                    JsonNode before = byLine.put(record.path("line").asLong(), record);
-                    assertThat(before).as("line %d recorded twice", record.path("line").asLong()).isNull();
+                    K key = keyOf.apply(record);
+                    assertThat(byKey.put(key, record)).as("%s %s recorded twice", keyName, key).isNull();
                 }
             }
         }
-        return byLine;
+        return byKey;
     }
 }
