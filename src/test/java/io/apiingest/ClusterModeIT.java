@@ -76,6 +76,10 @@ class ClusterModeIT {
     void should_record_every_line_once_with_an_intake_and_three_workers() throws Exception {
         List<String> input = start("three", "/ok/", 300);
         input.add("not a url");
+        // a line that fails for good ends in its worker's batch like any other: the rest of the batch goes on
+        for (int n = 1; n <= 30; n++) {
+            input.add(api.url("/missing/" + n));
+        }
         List<JarProcess> workers = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
             workers.add(worker("worker-" + n, 8));
@@ -90,16 +94,20 @@ class ClusterModeIT {
         assertThat(intake.awaitExit(LIMIT)).as(intake.output()).isZero();
 
         Map<Long, JsonNode> records = records(workDir.resolve("intake/outbox/orders"));
-        assertThat(records).as("one record per line").hasSize(301);
+        assertThat(records).as("one record per line").hasSize(331);
         for (int n = 1; n <= 300; n++) {
             assertThat(records.get((long) n).path("body").path("n").asInt()).as("line %d", n).isEqualTo(n);
             assertThat(api.requestsTo("/ok/" + n)).as("requests to /ok/%d", n).isEqualTo(1);
         }
         assertThat(records.get(301L).path("error").asText()).contains("not an absolute URL");
+        for (int n = 1; n <= 30; n++) {
+            assertThat(records.get(301L + n).path("status").asInt()).as("line %d", 301 + n).isEqualTo(404);
+            assertThat(api.requestsTo("/missing/" + n)).as("requests to /missing/%d", n).isEqualTo(1);
+        }
         JsonNode summary = JSON.readTree(workDir.resolve("intake/outbox/orders/_SUMMARY.json").toFile());
-        assertThat(summary.path("total").asLong()).isEqualTo(301);
+        assertThat(summary.path("total").asLong()).isEqualTo(331);
         assertThat(summary.path("succeeded").asLong()).isEqualTo(300);
-        assertThat(summary.path("failed").asLong()).isEqualTo(1);
+        assertThat(summary.path("failed").asLong()).isEqualTo(31);
     }
 
     @Test
