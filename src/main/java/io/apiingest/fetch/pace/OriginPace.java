@@ -65,6 +65,8 @@ public final class OriginPace {
     private long lastDecrease;
     private double announcedRate = Double.NaN;
     private long pausedUntil;
+    /** When the origin last came out of a pause (or was made): what a refusal's rate is measured since. */
+    private long resumedAt;
     private long nextStart;
     private ScheduledFuture<?> wakeUp;
     private long wakeUpAt;
@@ -92,6 +94,7 @@ public final class OriginPace {
                 ? Math.min(maxConcurrency, Math.max(SLOW_START, maxConcurrency / SLOW_START_SHARE)) : maxConcurrency;
         this.nextStart = clock.getAsLong();
         this.pausedUntil = nextStart;
+        this.resumedAt = nextStart;
         this.lastDecrease = nextStart - 2 * SECOND; // none yet (and no overflow in the differences)
     }
 
@@ -232,7 +235,8 @@ public final class OriginPace {
 
     private void refused(long now, long retryAfterNanos) {
         // the rate it was asked at since it last resumed: a pause in the window would halve that rate again
-        double started = startedRate(now, Math.max(firstRequestAt, pausedUntil));
+        // a pause still to come (a "none left" that an answer announced) is not one it resumed from
+        double started = startedRate(now, Math.max(firstRequestAt, now - pausedUntil >= 0 ? pausedUntil : resumedAt));
         if (retryAfterNanos >= 0) {
             pauseUntil(now + Math.min(retryAfterNanos, maxPauseNanos)); // the server said how long
         }
@@ -254,6 +258,9 @@ public final class OriginPace {
 
     private void pauseUntil(long until) {
         if (until - pausedUntil > 0) {
+            if (clock.getAsLong() - pausedUntil >= 0) {
+                resumedAt = pausedUntil; // the last pause is over: this one starts a new stretch
+            }
             pausedUntil = until;
             pauses++;
         }

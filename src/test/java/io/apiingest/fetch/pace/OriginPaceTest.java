@@ -173,6 +173,21 @@ class OriginPaceTest {
     }
 
     @Test
+    void should_halve_the_announced_quota_on_a_429_that_comes_while_a_none_left_pause_is_ahead() {
+        OriginPace pace = pace(50, 0, true);
+        for (int i = 0; i < 10; i++) { // a first wave, all at once
+            assertThat(pace.enterOrQueue(ran::incrementAndGet)).isTrue();
+        }
+        now.addAndGet(20 * MS);
+        pace.exit(200, -1, new RateLimitSignals(20, 0, 1)); // a quota of 20/s, none left until 1 s from now
+
+        pace.exit(429, 1_000 * MS, RateLimitSignals.NONE);
+
+        // asked at far more than the quota: half the quota, not the floor (the pause ahead is no resume)
+        assertThat(pace.pace()).isCloseTo(10, org.assertj.core.data.Offset.offset(0.5));
+    }
+
+    @Test
     void should_neither_slow_nor_pause_on_a_429_when_not_adaptive() {
         OriginPace pace = pace(4, 0, false);
         pace.enterOrQueue(ran::incrementAndGet);
