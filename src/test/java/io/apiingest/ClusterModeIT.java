@@ -13,60 +13,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apiingest.kafka.LocalKafka;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest.mode=intake and N ingest.mode=worker processes (the packaged jar) over a real Kafka broker that the test
  * starts (LocalKafka): every line of a file is recorded exactly once, also when a worker is killed mid-file or
  * workers join while chains of pages are mid-way, and the server sees only the requests in flight at the kill twice.
  */
-class ClusterModeIT {
+class ClusterModeIT extends ClusterTestSupport {
 
-    private static final Duration LIMIT = Duration.ofSeconds(180);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The pagination of the chain test's processes: the next page's path is at /next in each page's body. */
     private static final List<String> CHAINS =
             List.of("--ingest.paginate.type=next-url", "--ingest.paginate.next-path=/next");
-    private static LocalKafka kafka;
 
-    @TempDir
-    Path workDir;
-
-    private final List<JarProcess> processes = new ArrayList<>();
     private LocalApi api;
-    private String requests;
-    private String results;
-
-    @BeforeAll
-    static void start_kafka() throws Exception {
-        kafka = LocalKafka.start();
-    }
-
-    @AfterAll
-    static void stop_kafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @AfterEach
-    void stop_processes_and_api() throws InterruptedException {
-        for (JarProcess process : processes) {
-            JarProcess.killTree(process.process());
-        }
+    void stop_api() {
         if (api != null) {
             api.close();
         }
@@ -86,7 +56,7 @@ class ClusterModeIT {
         }
         // a worker joining later takes partitions from one mid-batch, whose requests are then fetched again:
         // this test counts requests exactly, so the group is settled first (the kill tests allow the repeats)
-        awaitEveryWorkerAssigned(workers);
+        awaitAssigned(workers);
         Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
         Files.write(inbox.resolve("orders.txt"), input);
         JarProcess intake = intake();
@@ -142,7 +112,7 @@ class ClusterModeIT {
     void should_record_every_line_once_when_the_intake_is_killed_and_restarted() throws Exception {
         List<String> input = start("restarted", "/slow/", 400);
         // 2 x 5 in flight at 200 ms: 50 lines a second, so the kill comes well before the end
-        awaitEveryWorkerAssigned(List.of(worker("worker-a", 5), worker("worker-b", 5)));
+        awaitAssigned(List.of(worker("worker-a", 5), worker("worker-b", 5)));
         Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
         Files.write(inbox.resolve("orders.txt"), input);
         Path results = workDir.resolve("intake/outbox/orders");
@@ -187,7 +157,7 @@ class ClusterModeIT {
         // each of the 6) for the late workers, whichever pair each is given once they are up: 5-7 s after they
         // start, on 2 busy cores, the first has done about 8 lines. The intake publishes the whole file at once
         // (48 lines, under ingest.kafka.max-in-flight-lines), so each poll of a worker is one whole batch.
-        awaitEveryWorkerAssigned(List.of(worker("first", 1, CHAINS)));
+        awaitAssigned(List.of(worker("first", 1, CHAINS)));
         Path inbox = Files.createDirectories(workDir.resolve("intake/inbox"));
         Files.write(inbox.resolve("repos.txt"), input);
         JarProcess intake = intake("intake", CHAINS);
@@ -281,12 +251,6 @@ class ClusterModeIT {
         assertThat(chainsByWorker).as("chains fetched whole, by worker").containsKeys("first", "third");
     }
 
-    private static void awaitEveryWorkerAssigned(List<JarProcess> workers) throws InterruptedException {
-        await().atMost(LIMIT).until(() -> workers.stream()
-                .allMatch(worker -> worker.stderr().contains("Adding newly assigned partitions")));
-        Thread.sleep(1_000); // the last join's rebalance reaches every member
-    }
-
     private static String chainPage(int pages, long line, int page) {
         return "/chain/" + pages + "/" + line + "?page=" + page;
     }
@@ -331,33 +295,16 @@ class ClusterModeIT {
         return input;
     }
 
-    private void topics(String name) throws Exception {
-        requests = "requests-" + name;
-        results = "results-" + name;
-        kafka.createTopic(requests, 6);
-        kafka.createTopic(results, 6);
-    }
-
-    private List<String> clusterSettings(String mode) {
-        return List.of("--ingest.mode=" + mode, "--ingest.kafka.brokers=" + kafka.bootstrapServers(),
-                "--ingest.kafka.requests-topic=" + requests, "--ingest.kafka.results-topic=" + results,
-                "--ingest.kafka.group-id=workers-" + requests, "--ingest.metrics.port=0");
-    }
-
     private JarProcess worker(String name, int concurrency) throws IOException {
         return worker(name, concurrency, List.of());
     }
 
     /** A worker whose every request carries {@code X-Worker: NAME}, so that the server can tell who sent it. */
     private JarProcess worker(String name, int concurrency, List<String> settings) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve(name));
-        List<String> arguments = new ArrayList<>(clusterSettings("worker"));
-        arguments.add("--ingest.concurrency=" + concurrency);
-        arguments.add("--ingest.request.headers.X-Worker=" + name);
+        List<String> arguments = new ArrayList<>(List.of("--ingest.concurrency=" + concurrency,
+                "--ingest.request.headers.X-Worker=" + name));
         arguments.addAll(settings);
-        JarProcess worker = JarProcess.start(dir, name, List.of("-Xmx256m"), arguments);
-        processes.add(worker);
-        return worker;
+        return start(workDir.resolve(name), name, "worker", arguments);
     }
 
     private JarProcess intake() throws IOException {
@@ -369,50 +316,14 @@ class ClusterModeIT {
     }
 
     private JarProcess intake(String name, List<String> settings) throws IOException {
-        List<String> arguments = new ArrayList<>(clusterSettings("intake"));
-        arguments.addAll(settings);
+        List<String> arguments = new ArrayList<>(settings);
         arguments.add("--ingest.once=true");
         // small parts: a part file shows under its name once complete, so the test sees the records mid-file
         arguments.add("--ingest.batch-size=20");
-        JarProcess intake = JarProcess.start(workDir.resolve("intake"), name, List.of("-Xmx256m"), arguments);
-        processes.add(intake);
-        return intake;
-    }
-
-    /** Every record of the folder by its line; a line recorded twice fails the test. */
-    private static Map<Long, JsonNode> records(Path dir) throws IOException {
-        return recordsBy(dir, "line", record -> record.path("line").asLong());
-    }
-
-    /** Every record of the folder by its line and page; a page recorded twice fails the test. */
-    private static Map<List<Long>, JsonNode> pageRecords(Path dir) throws IOException {
-        return recordsBy(dir, "line and page",
-                record -> List.of(record.path("line").asLong(), record.path("page").asLong()));
+        return start(workDir.resolve("intake"), name, "intake", arguments);
     }
 
     private static Set<Long> linesOf(Map<List<Long>, JsonNode> pageRecords) {
         return pageRecords.keySet().stream().map(page -> page.get(0)).collect(Collectors.toSet());
-    }
-
-    private static <K> Map<K, JsonNode> recordsBy(Path dir, String keyName, Function<JsonNode, K> keyOf)
-            throws IOException {
-        Map<K, JsonNode> byKey = new HashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return byKey;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
-                    .toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode record = JSON.readTree(line);
-                    K key = keyOf.apply(record);
-                    assertThat(byKey.put(key, record)).as("%s %s recorded twice", keyName, key).isNull();
-                }
-            }
-        }
-        return byKey;
     }
 }

@@ -14,60 +14,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apiingest.kafka.LocalKafka;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest.cluster.rate as the server counts it: an intake and three workers (the packaged jar) on a real broker
  * never start more requests in any second than the cluster's rate, also while a killed worker's partitions move
  * to the others, and each worker's share follows the partitions it holds.
  */
-class ClusterRateIT {
+class ClusterRateIT extends ClusterTestSupport {
 
-    private static final Duration LIMIT = Duration.ofSeconds(180);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SHARE = Pattern.compile("(?m)^ingest_cluster_rate_share(?:\\{[^}]*})? (\\S+)$");
     private static final int RATE = 30;
     private static final int LINES = 450;
-    private static LocalKafka kafka;
 
-    @TempDir
-    Path workDir;
-
-    private final List<JarProcess> processes = new ArrayList<>();
     private CountingServer api;
 
-    @BeforeAll
-    static void start_kafka() throws Exception {
-        kafka = LocalKafka.start();
-    }
-
-    @AfterAll
-    static void stop_kafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @AfterEach
-    void stop_processes_and_api() throws InterruptedException {
-        for (JarProcess process : processes) {
-            JarProcess.killTree(process.process());
-        }
+    void stop_api() {
         if (api != null) {
             api.close();
         }
@@ -76,8 +47,7 @@ class ClusterRateIT {
     @Test
     void should_hold_the_cluster_rate_at_the_server_with_three_workers_and_one_killed_mid_file() throws Exception {
         api = new CountingServer(20, "0");
-        kafka.createTopic("requests-rate", 6);
-        kafka.createTopic("results-rate", 6);
+        topics("rate");
         List<Integer> metricsPorts = List.of(freePort(), freePort(), freePort());
         List<JarProcess> workers = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
@@ -117,28 +87,13 @@ class ClusterRateIT {
     }
 
     private JarProcess worker(String name, int metricsPort) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve(name));
-        List<String> arguments = new ArrayList<>(clusterSettings("worker", metricsPort));
-        arguments.add("--ingest.concurrency=10");
-        arguments.add("--ingest.cluster.rate=" + RATE);
-        JarProcess worker = JarProcess.start(dir, name, List.of("-Xmx256m"), arguments);
-        processes.add(worker);
-        return worker;
+        return start(workDir.resolve(name), name, "worker", List.of("--ingest.concurrency=10",
+                "--ingest.cluster.rate=" + RATE, "--ingest.metrics.port=" + metricsPort));
     }
 
     private JarProcess intake() throws IOException {
-        List<String> arguments = new ArrayList<>(clusterSettings("intake", 0));
-        arguments.add("--ingest.once=true");
-        arguments.add("--ingest.batch-size=20");
-        JarProcess intake = JarProcess.start(workDir.resolve("intake"), "intake", List.of("-Xmx256m"), arguments);
-        processes.add(intake);
-        return intake;
-    }
-
-    private List<String> clusterSettings(String mode, int metricsPort) {
-        return List.of("--ingest.mode=" + mode, "--ingest.kafka.brokers=" + kafka.bootstrapServers(),
-                "--ingest.kafka.requests-topic=requests-rate", "--ingest.kafka.results-topic=results-rate",
-                "--ingest.kafka.group-id=workers-rate", "--ingest.metrics.port=" + metricsPort);
+        return start(workDir.resolve("intake"), "intake", "intake",
+                List.of("--ingest.once=true", "--ingest.batch-size=20"));
     }
 
     /** Each worker's ingest_cluster_rate_share from its scrape; NaN for one not serving yet. */
@@ -165,26 +120,5 @@ class ClusterRateIT {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }
-    }
-
-    /** Every record of the folder by its line; a line recorded twice fails the test. */
-    private static Map<Long, JsonNode> records(Path dir) throws IOException {
-        Map<Long, JsonNode> byLine = new HashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return byLine;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
-                    .toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.isBlank()) {
-                        JsonNode record = JSON.readTree(line);
-                        JsonNode before = byLine.put(record.path("line").asLong(), record);
-                        assertThat(before).as("line %d recorded twice", record.path("line").asLong()).isNull();
-                    }
-                }
-            }
-        }
-        return byLine;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,57 +19,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.apiingest.kafka.LocalKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster file's summary (the packaged jar as an intake and one worker over a real broker): its per-origin
  * figures are the workers' requests as the server counted them, as a local run has them.
  */
-class ClusterSummaryIT {
+class ClusterSummaryIT extends ClusterTestSupport {
 
-    private static final Duration LIMIT = Duration.ofSeconds(180);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalKafka kafka;
 
-    @TempDir
-    Path workDir;
-
-    private final List<JarProcess> processes = new ArrayList<>();
     private Api api;
-    private String requests;
-    private String results;
-
-    @BeforeAll
-    static void start_kafka() throws Exception {
-        kafka = LocalKafka.start();
-    }
-
-    @AfterAll
-    static void stop_kafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @AfterEach
-    void stop_processes_and_api() throws InterruptedException {
-        for (JarProcess process : processes) {
-            JarProcess.killTree(process.process());
-        }
+    void stop_api() {
         if (api != null) {
             api.close();
         }
@@ -84,7 +53,7 @@ class ClusterSummaryIT {
         }
         List<String> pacing = List.of("--ingest.adaptive=false", "--ingest.origin.rate=40",
                 "--ingest.retry.delay-ms=10");
-        awaitAssigned(worker("worker", pacing));
+        awaitAssigned(List.of(worker("worker", pacing)));
         drop(workDir.resolve("intake"), input);
         JarProcess intake = intake(pacing);
 
@@ -116,7 +85,7 @@ class ClusterSummaryIT {
         }
         // the worker has no deadline of its own: the intake's travels with its requests
         JarProcess worker = worker("worker", List.of());
-        awaitAssigned(worker);
+        awaitAssigned(List.of(worker));
         drop(workDir.resolve("intake"), input);
         JarProcess intake = intake(List.of("--ingest.file-deadline-s=3", "--ingest.timeout-ms=5000"));
 
@@ -183,10 +152,7 @@ class ClusterSummaryIT {
 
     private List<String> start(String name) throws Exception {
         api = new Api();
-        requests = "requests-" + name;
-        results = "results-" + name;
-        kafka.createTopic(requests, 6);
-        kafka.createTopic(results, 6);
+        topics(name);
         return new ArrayList<>();
     }
 
@@ -207,28 +173,16 @@ class ClusterSummaryIT {
         return JSON.readTree(dir.resolve("outbox/orders/_SUMMARY.json").toFile());
     }
 
-    private static void awaitAssigned(JarProcess worker) throws InterruptedException {
-        await().atMost(LIMIT).until(() -> worker.stderr().contains("Adding newly assigned partitions"));
-        Thread.sleep(1_000);
-    }
-
-    private List<String> clusterSettings(String mode) {
-        return List.of("--ingest.mode=" + mode, "--ingest.kafka.brokers=" + kafka.bootstrapServers(),
-                "--ingest.kafka.requests-topic=" + requests, "--ingest.kafka.results-topic=" + results,
-                "--ingest.kafka.group-id=workers-" + requests, "--ingest.metrics.port=0");
-    }
-
     private JarProcess worker(String name, List<String> settings) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve(name));
-        List<String> arguments = new ArrayList<>(clusterSettings("worker"));
-        arguments.add("--ingest.concurrency=4");
-        return run(dir, name, arguments, settings);
+        List<String> arguments = new ArrayList<>(List.of("--ingest.concurrency=4"));
+        arguments.addAll(settings);
+        return start(workDir.resolve(name), name, "worker", arguments);
     }
 
     private JarProcess intake(List<String> settings) throws IOException {
-        List<String> arguments = new ArrayList<>(clusterSettings("intake"));
-        arguments.add("--ingest.once=true");
-        return run(Files.createDirectories(workDir.resolve("intake")), "intake", arguments, settings);
+        List<String> arguments = new ArrayList<>(List.of("--ingest.once=true"));
+        arguments.addAll(settings);
+        return start(workDir.resolve("intake"), "intake", "intake", arguments);
     }
 
     private JarProcess run(Path dir, String name, List<String> arguments, List<String> settings) throws IOException {
@@ -237,27 +191,6 @@ class ClusterSummaryIT {
         JarProcess process = JarProcess.start(Files.createDirectories(dir), name, List.of("-Xmx256m"), all);
         processes.add(process);
         return process;
-    }
-
-    /** Every record of the folder by its line; a line recorded twice fails the test. */
-    private static Map<Long, JsonNode> records(Path dir) throws IOException {
-        Map<Long, JsonNode> byLine = new HashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return byLine;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
-                    .toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.isBlank()) {
-                        JsonNode record = JSON.readTree(line);
-                        JsonNode before = byLine.put(record.path("line").asLong(), record);
-                        assertThat(before).as("line %d recorded twice", record.path("line").asLong()).isNull();
-                    }
-                }
-            }
-        }
-        return byLine;
     }
 
     /**

@@ -8,20 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apiingest.kafka.LocalKafka;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker stopped gracefully (SIGTERM) mid-file, the packaged jar on a real broker: the batch it had under way is
@@ -29,36 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * once and is retried after a pause, so a stop always finds lines of the batch waiting for their retry: a stop does
  * not wait those out, and they end unrecorded.
  */
-class ClusterWorkerStopIT {
+class ClusterWorkerStopIT extends ClusterTestSupport {
 
-    private static final Duration LIMIT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LINES = 300;
-    private static LocalKafka kafka;
 
-    @TempDir
-    Path workDir;
-
-    private final List<JarProcess> processes = new ArrayList<>();
     private CountingServer api;
 
-    @BeforeAll
-    static void start_kafka() throws Exception {
-        kafka = LocalKafka.start();
-    }
-
-    @AfterAll
-    static void stop_kafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @AfterEach
-    void stop_processes_and_api() throws InterruptedException {
-        for (JarProcess process : processes) {
-            JarProcess.killTree(process.process());
-        }
+    void stop_api() {
         if (api != null) {
             api.close();
         }
@@ -67,12 +38,10 @@ class ClusterWorkerStopIT {
     @Test
     void should_fetch_a_stopped_workers_unfinished_batch_again_and_record_every_line_once() throws Exception {
         api = new CountingServer(100, "0");
-        kafka.createTopic("requests-stop", 6);
-        kafka.createTopic("results-stop", 6);
+        topics("stop");
         JarProcess stopped = worker("stopped");
         JarProcess staying = worker("staying");
-        await().atMost(LIMIT).until(() -> Stream.of(stopped, staying)
-                .allMatch(worker -> worker.stderr().contains("Adding newly assigned partitions")));
+        awaitAssigned(List.of(stopped, staying));
         List<String> input = new ArrayList<>();
         for (int n = 1; n <= LINES; n++) {
             input.add(api.url("/broken-once/" + n));
@@ -105,48 +74,12 @@ class ClusterWorkerStopIT {
     }
 
     private JarProcess worker(String name) throws IOException {
-        Path dir = Files.createDirectories(workDir.resolve(name));
-        List<String> arguments = new ArrayList<>(clusterSettings("worker"));
-        arguments.add("--ingest.concurrency=10");
-        arguments.add("--ingest.retry.delay-ms=1500");
-        JarProcess worker = JarProcess.start(dir, name, List.of("-Xmx256m"), arguments);
-        processes.add(worker);
-        return worker;
+        return start(workDir.resolve(name), name, "worker",
+                List.of("--ingest.concurrency=10", "--ingest.retry.delay-ms=1500"));
     }
 
     private JarProcess intake() throws IOException {
-        List<String> arguments = new ArrayList<>(clusterSettings("intake"));
-        arguments.add("--ingest.once=true");
-        arguments.add("--ingest.batch-size=20");
-        JarProcess intake = JarProcess.start(workDir.resolve("intake"), "intake", List.of("-Xmx256m"), arguments);
-        processes.add(intake);
-        return intake;
-    }
-
-    private List<String> clusterSettings(String mode) {
-        return List.of("--ingest.mode=" + mode, "--ingest.kafka.brokers=" + kafka.bootstrapServers(),
-                "--ingest.kafka.requests-topic=requests-stop", "--ingest.kafka.results-topic=results-stop",
-                "--ingest.kafka.group-id=workers-stop", "--ingest.metrics.port=0");
-    }
-
-    /** Every record of the folder by its line; a line recorded twice fails the test. */
-    private static Map<Long, JsonNode> records(Path dir) throws IOException {
-        Map<Long, JsonNode> byLine = new HashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return byLine;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("part-\\d{5}\\.jsonl|errors\\.jsonl"))
-                    .toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.isBlank()) {
-                        JsonNode record = JSON.readTree(line);
-                        JsonNode before = byLine.put(record.path("line").asLong(), record);
-                        assertThat(before).as("line %d recorded twice", record.path("line").asLong()).isNull();
-                    }
-                }
-            }
-        }
-        return byLine;
+        return start(workDir.resolve("intake"), "intake", "intake",
+                List.of("--ingest.once=true", "--ingest.batch-size=20"));
     }
 }

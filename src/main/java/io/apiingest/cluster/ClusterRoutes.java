@@ -197,6 +197,11 @@ final class ClusterRoutes extends RouteBuilder {
      */
     private void fetchLine(Exchange exchange) throws Exception {
         Exchange consumed = exchange.getMessage().getBody(Exchange.class);
+        if (!membership.holds(partition(consumed))) {
+            // the partition went to another worker while Camel gathered the batch: that worker fetches it
+            LOG.debug("Left a request of {} to its partition's new holder", where(consumed));
+            return;
+        }
         Messages.Request read;
         try {
             read = messages.requestWithDeadline(consumed.getMessage().getBody(byte[].class));
@@ -223,8 +228,11 @@ final class ClusterRoutes extends RouteBuilder {
     /** Every request of the batch has published its last result: its offsets are committed. */
     private void commitBatch(Exchange batch) {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        offsets(batch).forEach((partition, offsets) ->
-                next.put(partition, new OffsetAndMetadata(offsets.getMax() + 1)));
+        offsets(batch).forEach((partition, offsets) -> {
+            if (membership.holds(partition)) { // a partition given up is its new holder's to commit
+                next.put(partition, new OffsetAndMetadata(offsets.getMax() + 1));
+            }
+        });
         membership.commit(next);
     }
 
@@ -251,13 +259,16 @@ final class ClusterRoutes extends RouteBuilder {
     private static Map<TopicPartition, LongSummaryStatistics> offsets(Exchange batch) {
         Map<TopicPartition, LongSummaryStatistics> offsets = new HashMap<>();
         for (Object part : batch.getMessage().getBody(List.class)) {
-            org.apache.camel.Message consumed = ((Exchange) part).getMessage();
-            TopicPartition partition = new TopicPartition(consumed.getHeader(KafkaConstants.TOPIC, String.class),
-                    consumed.getHeader(KafkaConstants.PARTITION, Integer.class));
-            offsets.computeIfAbsent(partition, p -> new LongSummaryStatistics())
-                    .accept(consumed.getHeader(KafkaConstants.OFFSET, Long.class));
+            Exchange consumed = (Exchange) part;
+            offsets.computeIfAbsent(partition(consumed), p -> new LongSummaryStatistics())
+                    .accept(consumed.getMessage().getHeader(KafkaConstants.OFFSET, Long.class));
         }
         return offsets;
+    }
+
+    private static TopicPartition partition(Exchange consumed) {
+        return new TopicPartition(consumed.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
+                consumed.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class));
     }
 
     private static String where(Exchange consumed) {

@@ -3,6 +3,8 @@ package io.apiingest.cluster;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
@@ -25,7 +27,10 @@ final class GroupMembership implements SubscribeAdapter {
     /** The registry name camel-kafka looks a {@link SubscribeAdapter} up by. */
     static final String BEAN = "subscribeAdapter";
 
-    /** Told of the partitions of the requests topic this worker gets and gives up. */
+    /**
+     * Told of the partitions of the requests topic this worker gets and gives up. A rebalance revokes first and
+     * assigns after (with the eager protocol, every partition and then the new set), on the consumer's thread.
+     */
     interface Partitions {
         void assigned(Collection<TopicPartition> assigned, int topicPartitions);
 
@@ -35,6 +40,7 @@ final class GroupMembership implements SubscribeAdapter {
     private final String topic;
     private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
     private final List<Partitions> followers = new CopyOnWriteArrayList<>();
+    private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
     private volatile Consumer<?, ?> consumer;
 
     GroupMembership(String topic) {
@@ -61,12 +67,26 @@ final class GroupMembership implements SubscribeAdapter {
      * nothing else uses the consumer (which Kafka allows one thread at a time, and checks).
      */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        consumer.commitSync(offsets);
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    /**
+     * Whether the group gives this worker the partition now. Camel gathers a batch over several polls, so a batch
+     * can hold requests of a partition that went to another worker meanwhile: that worker fetches them.
+     */
+    boolean holds(TopicPartition partition) {
+        return held.contains(partition);
     }
 
     /** The next poll starts at these offsets again (a batch that could not be finished); as {@link #commit}. */
     void seek(Map<TopicPartition, Long> offsets) {
-        offsets.forEach(consumer::seek);
+        offsets.forEach((partition, offset) -> {
+            if (holds(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     /** Camel's own listener told first, then the followers. */
@@ -83,18 +103,21 @@ final class GroupMembership implements SubscribeAdapter {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             camels.onPartitionsRevoked(partitions);
+            held.removeAll(partitions);
             followers.forEach(follower -> follower.revoked(partitions));
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             camels.onPartitionsLost(partitions);
+            held.removeAll(partitions);
             followers.forEach(follower -> follower.revoked(partitions));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             camels.onPartitionsAssigned(partitions);
+            held.addAll(partitions);
             // on the consumer's thread, as the client requires; the topic's metadata is at hand after a join
             List<PartitionInfo> all = kafka.partitionsFor(topic);
             followers.forEach(follower -> follower.assigned(partitions, all == null ? 0 : all.size()));

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>A partition's old holder has sent its starts of the last window when the new holder gets it, and the server
  * counts both: so a lower share holds at once, and a higher one only after the window of the smallest share has
  * passed (1.05 s at one start a second or more), when no start of the old holder's is in a window with the new
- * holder's. Until its first partitions, a worker sends nothing.
+ * holder's. Until its first partitions, a worker sends nothing; a worker that ends a rebalance with none keeps
+ * the requests of a batch it no longer holds from going out (GroupMembership#holds).
  */
 final class RateShare implements GroupMembership.Partitions {
 
@@ -61,10 +62,13 @@ final class RateShare implements GroupMembership.Partitions {
         shareOut();
     }
 
+    /**
+     * The share changes at the assignment that ends the rebalance, not here: a revoke is followed by one, and
+     * until then the worker may still be finishing a batch, which a share of 0 would hold for good.
+     */
     @Override
     public synchronized void revoked(Collection<TopicPartition> revoked) {
         held.removeAll(revoked);
-        shareOut();
     }
 
     private void shareOut() {
