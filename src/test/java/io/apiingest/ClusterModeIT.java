@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apiingest.kafka.LocalKafka;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +33,6 @@ class ClusterModeIT extends ClusterTestSupport {
             List.of("--ingest.paginate.type=next-url", "--ingest.paginate.next-path=/next");
 
     private LocalApi api;
-
-    @AfterEach
-    void stop_api() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     @Test
     void should_record_every_line_once_with_an_intake_and_three_workers() throws Exception {
@@ -146,7 +138,7 @@ class ClusterModeIT extends ClusterTestSupport {
         int lines = 48;
         int pages = 20;
         int concurrency = 3;
-        api = LocalApi.start();
+        api = serving(LocalApi.start());
         topics("rebalance");
         List<String> input = new ArrayList<>();
         for (int line = 1; line <= lines; line++) {
@@ -286,7 +278,7 @@ class ClusterModeIT extends ClusterTestSupport {
 
     /** The API, the test's own topics, and an input of {@code count} URLs {@code path}N. */
     private List<String> start(String name, String path, int count) throws Exception {
-        api = LocalApi.start();
+        api = serving(LocalApi.start());
         topics(name);
         List<String> input = new ArrayList<>();
         for (int n = 1; n <= count; n++) {

@@ -20,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,16 +36,9 @@ class ClusterRateIT extends ClusterTestSupport {
 
     private CountingServer api;
 
-    @AfterEach
-    void stop_api() {
-        if (api != null) {
-            api.close();
-        }
-    }
-
     @Test
     void should_hold_the_cluster_rate_at_the_server_with_three_workers_and_one_killed_mid_file() throws Exception {
-        api = new CountingServer(20, "0");
+        api = serving(new CountingServer(20, "0"));
         topics("rate");
         List<Integer> metricsPorts = List.of(freePort(), freePort(), freePort());
         List<JarProcess> workers = new ArrayList<>();

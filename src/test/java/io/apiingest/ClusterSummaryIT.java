@@ -26,7 +26,6 @@ import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,13 +36,6 @@ class ClusterSummaryIT extends ClusterTestSupport {
 
 
     private Api api;
-
-    @AfterEach
-    void stop_api() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     @Test
     void should_count_the_workers_requests_and_throttled_answers_per_origin_as_a_local_run_does() throws Exception {
@@ -151,7 +143,7 @@ class ClusterSummaryIT extends ClusterTestSupport {
     }
 
     private List<String> start(String name) throws Exception {
-        api = new Api();
+        api = serving(new Api());
         topics(name);
         return new ArrayList<>();
     }

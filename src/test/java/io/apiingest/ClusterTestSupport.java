@@ -37,6 +37,7 @@ abstract class ClusterTestSupport {
     Path workDir;
 
     final List<JarProcess> processes = new ArrayList<>();
+    private final List<AutoCloseable> servers = new ArrayList<>();
     /** The case's topics, from {@link #topics}. */
     String requests;
     String results;
@@ -54,10 +55,19 @@ abstract class ClusterTestSupport {
     }
 
     @AfterEach
-    void kill_processes() throws InterruptedException {
+    void kill_processes_and_close_servers() throws Exception {
         for (JarProcess process : processes) {
             JarProcess.killTree(process.process());
         }
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+    }
+
+    /** The case's API server, closed when the case ends. */
+    <T extends AutoCloseable> T serving(T server) {
+        servers.add(server);
+        return server;
     }
 
     /** The case's own topics, {@code requests-NAME} and {@code results-NAME}, of 6 partitions each. */

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,16 +27,9 @@ class ClusterWorkerStopIT extends ClusterTestSupport {
 
     private CountingServer api;
 
-    @AfterEach
-    void stop_api() {
-        if (api != null) {
-            api.close();
-        }
-    }
-
     @Test
     void should_fetch_a_stopped_workers_unfinished_batch_again_and_record_every_line_once() throws Exception {
-        api = new CountingServer(100, "0");
+        api = serving(new CountingServer(100, "0"));
         topics("stop");
         JarProcess stopped = worker("stopped");
         JarProcess staying = worker("staying");
