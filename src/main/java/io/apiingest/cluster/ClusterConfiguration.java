@@ -53,12 +53,17 @@ public final class ClusterConfiguration {
             // the registry keeps a bean per name and type: the output's step must go, not only be shadowed
             context.getRegistry().unbind(BeanNames.COLLECT);
             context.getRegistry().bind(BeanNames.COLLECT, new ResultPublisher(messages,
-                    context.createProducerTemplate(), context.getEndpoint(ClusterRoutes.resultsUri(cluster)),
+                    context.createProducerTemplate(), context.getEndpoint(Topics.resultsOut(cluster)),
                     lineEnds, origins));
         }
-        context.addRoutes(new ClusterRoutes(cluster, settings.handoff(), settings.fetchInput(),
-                settings.concurrency(), fetchPool, messages, linesInFlight, lineEnds, membership, record, origins,
-                deadlines, overdue, stop::isSet));
+        if (cluster.mode().takesFiles()) {
+            context.addRoutes(new IntakeRoutes(cluster, settings.handoff(), messages, linesInFlight, record, origins,
+                    overdue, stop::isSet));
+        }
+        if (cluster.mode().fetches()) {
+            context.addRoutes(new WorkerRoutes(cluster, settings.fetchInput(), settings.concurrency(), fetchPool,
+                    messages, lineEnds, membership, deadlines, stop::isSet));
+        }
         LOG.info("ingest.mode={}: Kafka at {}, requests on {}, results on {}{}",
                 cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.brokers(), cluster.requestsTopic(),
                 cluster.resultsTopic(), cluster.mode().fetches() ? ", workers' group " + cluster.groupId() : "");
