@@ -28,13 +28,12 @@ final class GroupMembership implements SubscribeAdapter {
     static final String BEAN = "subscribeAdapter";
 
     /**
-     * Told of the partitions of the requests topic this worker gets and gives up. A rebalance revokes first and
-     * assigns after (with the eager protocol, every partition and then the new set), on the consumer's thread.
+     * Told, on the consumer's thread, how many partitions of the requests topic this worker holds once a rebalance
+     * has ended with its assignment (not at the revoke before it: until the assignment, the worker may still be
+     * finishing a batch).
      */
     interface Partitions {
-        void assigned(Collection<TopicPartition> assigned, int topicPartitions);
-
-        void revoked(Collection<TopicPartition> revoked);
+        void held(int held, int topicPartitions);
     }
 
     private final String topic;
@@ -104,14 +103,12 @@ final class GroupMembership implements SubscribeAdapter {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             camels.onPartitionsRevoked(partitions);
             held.removeAll(partitions);
-            followers.forEach(follower -> follower.revoked(partitions));
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             camels.onPartitionsLost(partitions);
             held.removeAll(partitions);
-            followers.forEach(follower -> follower.revoked(partitions));
         }
 
         @Override
@@ -120,7 +117,7 @@ final class GroupMembership implements SubscribeAdapter {
             held.addAll(partitions);
             // on the consumer's thread, as the client requires; the topic's metadata is at hand after a join
             List<PartitionInfo> all = kafka.partitionsFor(topic);
-            followers.forEach(follower -> follower.assigned(partitions, all == null ? 0 : all.size()));
+            followers.forEach(follower -> follower.held(held.size(), all == null ? 0 : all.size()));
         }
     }
 }

@@ -103,7 +103,7 @@ final class IntakeRoutes extends RouteBuilder {
     }
 
     private void recordResult(Exchange exchange) throws Exception {
-        Messages.Result read = messages.resultWithFigures(exchange.getMessage().getBody(byte[].class));
+        Messages.Result read = messages.result(exchange.getMessage().getBody(byte[].class));
         Object result = read.body();
         // before the record: the record of a file's last line completes it, and its summary takes the figures;
         // a file not open takes none. A result the ledger drops as held still counts: its requests were sent

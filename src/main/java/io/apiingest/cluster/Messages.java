@@ -104,12 +104,8 @@ final class Messages {
         return json.writeValueAsBytes(message);
     }
 
-    FetchRequest request(byte[] message) throws IOException {
-        return requestWithDeadline(message).request();
-    }
-
     /** A request and its file's deadline (none from an older intake, or from one without a deadline). */
-    Request requestWithDeadline(byte[] message) throws IOException {
+    Request request(byte[] message) throws IOException {
         JsonNode tree = json.readTree(message);
         JsonNode deadlineAt = tree.get(DEADLINE_AT);
         return new Request(withoutNullNodes(json.treeToValue(tree, FetchRequest.class)),
@@ -133,10 +129,6 @@ final class Messages {
         String job() {
             return Messages.job(body);
         }
-    }
-
-    byte[] result(Object result) throws IOException {
-        return result(result, Map.of());
     }
 
     /** @param origins the worker's requests for the result's file since its last result, per origin; may be empty */
@@ -168,13 +160,8 @@ final class Messages {
         return json.writeValueAsBytes(message);
     }
 
-    /** A {@link FetchOutcome} or a {@link PageEnd}. */
-    Object result(byte[] bytes) throws IOException {
-        return resultWithFigures(bytes).body();
-    }
-
     /** A result and the origins' figures it carries (none from an older worker). */
-    Result resultWithFigures(byte[] bytes) throws IOException {
+    Result result(byte[] bytes) throws IOException {
         JsonNode message = json.readTree(bytes);
         JsonNode figures = message.get(ORIGINS);
         Map<String, OriginTally.Figures> origins = figures == null || figures.isNull() ? Map.of()

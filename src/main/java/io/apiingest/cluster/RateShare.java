@@ -1,14 +1,10 @@
 package io.apiingest.cluster;
 
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.apiingest.flow.RateLimit;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +29,6 @@ final class RateShare implements GroupMembership.Partitions {
     private final double ownRate;
     private final RateLimit gate;
     private final ScheduledExecutorService scheduler;
-    private final Set<TopicPartition> held = new HashSet<>();
-    private int partitions;
     private ScheduledFuture<?> raise;
 
     /**
@@ -56,23 +50,8 @@ final class RateShare implements GroupMembership.Partitions {
     }
 
     @Override
-    public synchronized void assigned(Collection<TopicPartition> assigned, int topicPartitions) {
-        partitions = topicPartitions;
-        assigned.stream().filter(p -> p.topic().equals(topic)).forEach(held::add);
-        shareOut();
-    }
-
-    /**
-     * The share changes at the assignment that ends the rebalance, not here: a revoke is followed by one, and
-     * until then the worker may still be finishing a batch, which a share of 0 would hold for good.
-     */
-    @Override
-    public synchronized void revoked(Collection<TopicPartition> revoked) {
-        held.removeAll(revoked);
-    }
-
-    private void shareOut() {
-        double share = partitions == 0 ? 0 : clusterRate * held.size() / partitions;
+    public synchronized void held(int held, int partitions) {
+        double share = partitions == 0 ? 0 : clusterRate * held / partitions;
         double rate = ownRate > 0 ? Math.min(ownRate, share) : share;
         if (raise != null) {
             raise.cancel(false);
@@ -81,7 +60,7 @@ final class RateShare implements GroupMembership.Partitions {
         boolean raised = rate > gate.rate();
         long windowNanos = raised ? gate.windowNanos(clusterRate / partitions) : 0;
         LOG.info("ingest.cluster.rate={}: this worker holds {} of the {} partitions of {}: {} starts a second{}",
-                clusterRate, held.size(), partitions, topic, rate,
+                clusterRate, held, partitions, topic, rate,
                 raised ? " in " + TimeUnit.NANOSECONDS.toMillis(windowNanos) + " ms" : "");
         if (raised) {
             raise = scheduler.schedule(() -> gate.limitTo(rate), windowNanos, TimeUnit.NANOSECONDS);

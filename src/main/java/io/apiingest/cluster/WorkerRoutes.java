@@ -89,7 +89,7 @@ final class WorkerRoutes extends RouteBuilder {
         }
         Messages.Request read;
         try {
-            read = messages.requestWithDeadline(consumed.getMessage().getBody(byte[].class));
+            read = messages.request(consumed.getMessage().getBody(byte[].class));
         } catch (IOException | RuntimeException notOurs) {
             // no line to tell the intake of: skipped, and committed with the batch
             LOG.warn("Skipped a message that is not a request of api-ingest, at {}: {}", where(consumed),

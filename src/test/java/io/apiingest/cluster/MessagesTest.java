@@ -32,7 +32,7 @@ class MessagesTest {
                 json.readTree("{\"c\":\"c-17\"}"), null, new ChainResume(3, 0, 0, "https://api.example.com/o?p=3",
                         null));
 
-        FetchRequest back = messages.request(messages.request(request));
+        FetchRequest back = messages.request(messages.request(request, null)).request();
 
         assertThat(back.job()).isEqualTo("orders");
         assertThat(back.line()).isEqualTo(7);
@@ -51,17 +51,17 @@ class MessagesTest {
                 "https://a.example/o", Map.of("X-Tenant", "acme"), "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
                 null, null, null);
 
-        Messages.Request back = messages.requestWithDeadline(messages.request(request, 1_767_225_600_123L));
+        Messages.Request back = messages.request(messages.request(request, 1_767_225_600_123L));
 
         assertThat(back.deadlineAt()).isEqualTo(1_767_225_600_123L);
         assertThat(back.request().headers()).isEqualTo(Map.of("X-Tenant", "acme"));
         assertThat(new String(back.request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
         assertThat(back.request().uri()).isEqualTo(request.uri());
-        assertThat(messages.requestWithDeadline(messages.request(request)).deadlineAt()).as("none").isNull();
+        assertThat(messages.request(messages.request(request, null)).deadlineAt()).as("none").isNull();
         // as an intake before deadlines travelled wrote it
         byte[] older = "{\"job\":\"orders\",\"line\":7,\"method\":\"GET\",\"uri\":\"https://a.example/o\",\"url\":\"https://a.example/o\"}"
                 .getBytes(StandardCharsets.UTF_8);
-        Messages.Request old = messages.requestWithDeadline(older);
+        Messages.Request old = messages.request(older);
         assertThat(old.deadlineAt()).isNull();
         assertThat(old.request().line()).isEqualTo(7);
     }
@@ -73,11 +73,11 @@ class MessagesTest {
         FetchOutcome.Fetched fetched = new FetchOutcome.Fetched(new RecordKey(3, 2, 5), request, 200, 2, 31,
                 new RawValue("{\"price\":12.50000000000000000001}"));
 
-        Object back = messages.result(messages.result(fetched));
+        Object back = messages.result(messages.result(fetched, Map.of())).body();
 
         assertThat(back).isInstanceOf(FetchOutcome.Fetched.class);
         assertThat(written((FetchOutcome) back)).isEqualTo(written(fetched));
-        assertThat(new String(messages.result(fetched), StandardCharsets.UTF_8)).doesNotContain("not-in-results");
+        assertThat(new String(messages.result(fetched, Map.of()), StandardCharsets.UTF_8)).doesNotContain("not-in-results");
     }
 
     @Test
@@ -87,8 +87,8 @@ class MessagesTest {
         PageEnd end = new PageEnd("orders", 9, 2, 10, new ChainResume(3, 0, 10, "https://a.example/9?p=3", null),
                 false, 200, 1, 12);
 
-        assertThat(written((FetchOutcome) messages.result(messages.result(failed)))).isEqualTo(written(failed));
-        assertThat(messages.result(messages.result(end))).isEqualTo(end);
+        assertThat(written((FetchOutcome) messages.result(messages.result(failed, Map.of())).body())).isEqualTo(written(failed));
+        assertThat(messages.result(messages.result(end, Map.of())).body()).isEqualTo(end);
     }
 
     @Test
@@ -101,14 +101,14 @@ class MessagesTest {
                 "https://b.example:8443", new OriginTally.Figures(1, 0, null));
 
         byte[] message = messages.result(failed, figures);
-        Messages.Result back = messages.resultWithFigures(message);
+        Messages.Result back = messages.result(message);
 
         assertThat(back.origins()).isEqualTo(figures);
         assertThat(back.job()).isEqualTo("orders");
         assertThat(written((FetchOutcome) back.body())).isEqualTo(written(failed));
         assertThat(new String(message, StandardCharsets.UTF_8)).doesNotContain("not-in-results");
         PageEnd end = new PageEnd("orders", 4, 1, 0, null, false, 200, 1, 5);
-        assertThat(messages.resultWithFigures(messages.result(end, figures)).origins()).as("with a page end")
+        assertThat(messages.result(messages.result(end, figures)).origins()).as("with a page end")
                 .isEqualTo(figures);
     }
 
@@ -120,7 +120,7 @@ class MessagesTest {
                 + "\"method\":\"GET\",\"url\":\"https://a.example/9\"},\"kind\":\"failed\",\"status\":null,"
                 + "\"attempts\":1,\"error\":\"timed out\"}").getBytes(StandardCharsets.UTF_8);
 
-        Messages.Result back = messages.resultWithFigures(older);
+        Messages.Result back = messages.result(older);
 
         assertThat(back.origins()).isEmpty();
         assertThat(written((FetchOutcome) back.body()))
